@@ -1,0 +1,112 @@
+"""The athlete's display preferences and the `{value, unit}` display blocks built from them.
+
+Canonical values in every output are metric (km, m, kg, km/h). Display blocks carry the
+same value converted to the athlete's chosen units so an AI can quote them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
+
+_KM_TO_MI = 0.621371
+_M_TO_FT = 3.28084
+_M_PER_KM_TO_FT_PER_MI = 5.28
+_KG_TO_LB = 2.20462
+_M_TO_IN = 39.3701
+
+
+class DisplayValue(BaseModel):
+    """A value in the athlete's preferred unit; ``value`` is None when the source is missing."""
+
+    value: float | int | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class DisplayUnits:
+    distance: Literal["metric", "imperial"] = "metric"
+    weight: Literal["kg", "lb"] = "kg"
+    temperature: Literal["C", "F"] = "C"
+    wind: str = "m/s"
+    rain: str = "mm"
+    height: Literal["cm", "in"] = "cm"
+
+    def as_preferences(self) -> dict[str, str]:
+        """The six-key unit map shown to the AI in the athlete profile."""
+        return {
+            "distance": self.distance,
+            "weight": self.weight,
+            "temperature": self.temperature,
+            "wind": self.wind,
+            "rain": self.rain,
+            "height": self.height,
+        }
+
+    def display_distance(self, km: float | None) -> DisplayValue:
+        if self.distance == "imperial":
+            return DisplayValue(value=_round(km, _KM_TO_MI, 2), unit="mi")
+        return DisplayValue(value=_round(km, 1.0, 2), unit="km")
+
+    def display_elevation(self, metres: float | None) -> DisplayValue:
+        if self.distance == "imperial":
+            return DisplayValue(value=_round_int(metres, _M_TO_FT), unit="ft")
+        return DisplayValue(value=_round_int(metres, 1.0), unit="m")
+
+    def display_elevation_rate(self, m_per_km: float | None) -> DisplayValue:
+        if self.distance == "imperial":
+            return DisplayValue(value=_round_int(m_per_km, _M_PER_KM_TO_FT_PER_MI), unit="ft/mi")
+        return DisplayValue(value=_round_int(m_per_km, 1.0), unit="m/km")
+
+    def display_speed(self, kmh: float | None) -> DisplayValue:
+        if self.distance == "imperial":
+            return DisplayValue(value=_round(kmh, _KM_TO_MI, 1), unit="mph")
+        return DisplayValue(value=_round(kmh, 1.0, 1), unit="km/h")
+
+    def display_weight(self, kg: float | None) -> DisplayValue:
+        if self.weight == "lb":
+            return DisplayValue(value=_round(kg, _KG_TO_LB, 1), unit="lb")
+        return DisplayValue(value=_round(kg, 1.0, 1), unit="kg")
+
+    def display_height(self, metres: float | None) -> DisplayValue:
+        if self.height == "in":
+            return DisplayValue(value=_round_int(metres, _M_TO_IN), unit="in")
+        return DisplayValue(value=_round_int(metres, 100.0), unit="cm")
+
+
+METRIC = DisplayUnits()
+
+
+def _round(value: float | None, factor: float, digits: int) -> float | None:
+    return None if value is None else round(value * factor, digits)
+
+
+def _round_int(value: float | None, factor: float) -> int | None:
+    return None if value is None else round(value * factor)
+
+
+# Module-level helpers for callers that prefer functions over methods.
+def display_distance(km: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+    return units.display_distance(km)
+
+
+def display_elevation(metres: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+    return units.display_elevation(metres)
+
+
+def display_elevation_rate(m_per_km: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+    return units.display_elevation_rate(m_per_km)
+
+
+def display_speed(kmh: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+    return units.display_speed(kmh)
+
+
+def display_weight(kg: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+    return units.display_weight(kg)
+
+
+def display_height(metres: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+    return units.display_height(metres)
