@@ -1,0 +1,1 @@
+"""Publishing the output files: git commit/push with archive snapshots, GitHub Issues, manifest."""
