@@ -1,0 +1,1 @@
+"""Pure metric functions over typed records: no I/O, no clock, None in -> None out."""

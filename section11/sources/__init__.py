@@ -1,0 +1,1 @@
+"""Where training data comes from. Each source yields the same typed records."""

@@ -1,0 +1,317 @@
+"""HTTP client for the Intervals.icu API.
+
+One keep-alive ``requests.Session`` with HTTP Basic auth (user ``API_KEY``), connect and
+read timeouts, pacing below the API's ~10 requests/second, and retries with exponential
+backoff and jitter on 429, 5xx, connection errors and malformed JSON (``Retry-After`` is
+honoured when present). Errors are typed (see ``section11.errors``) and never contain the
+API key. The client is safe to share between the threads of a small worker pool.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from section11 import __version__
+from section11.config import Secret
+from section11.errors import (
+    ApiError,
+    ApiUnavailableError,
+    AuthenticationError,
+    NotFoundError,
+)
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"section11/{__version__} (training-data mirror for AI coaching; python-requests)"
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+QueryValue = str | int | float | bool | None
+
+
+@dataclass
+class ClientStats:
+    """Counts every HTTP attempt (retries included) and the bytes received."""
+
+    requests: int = 0
+    bytes_received: int = 0
+    retries: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def record(self, size: int, *, retry: bool) -> None:
+        with self._lock:
+            self.requests += 1
+            self.bytes_received += size
+            if retry:
+                self.retries += 1
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    max_retry_after: float = 300.0
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Exponential backoff with jitter for the given (1-based) failed attempt."""
+        ceiling: float = min(self.backoff_cap, self.backoff_base * 2.0 ** (attempt - 1))
+        return ceiling * rng.uniform(0.5, 1.0)
+
+
+class _Pacer:
+    """Token bucket shared by all threads: ``rate`` requests/second sustained, with a short
+    burst of ``burst`` requests (the API allows ~10/s "with a short burst multiplier")."""
+
+    def __init__(self, rate: float, burst: int, sleep: Callable[[float], None]) -> None:
+        self._rate = rate
+        self._capacity = float(max(1, burst))
+        self._tokens = self._capacity
+        self._updated = time.monotonic()
+        self._lock = threading.Lock()
+        self._sleep = sleep
+
+    def wait(self) -> None:
+        if self._rate <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
+            self._updated = now
+            self._tokens -= 1.0
+            deficit = -self._tokens
+        if deficit > 0:
+            self._sleep(deficit / self._rate)
+
+
+class IntervalsClient:
+    def __init__(
+        self,
+        base_url: str,
+        athlete_id: str,
+        api_key: Secret,
+        *,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        max_rate: float = 10.0,
+        burst: int = 20,
+        pool_size: int = 8,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.athlete_id = athlete_id
+        self.stats = ClientStats()
+        self._timeout = (connect_timeout, read_timeout)
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._pacer = _Pacer(max_rate, burst, sleep)
+        self._session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        self._auth = ("API_KEY", api_key.reveal())
+        self._api_host = urlsplit(self.base_url).netloc
+
+    def __repr__(self) -> str:
+        return f"IntervalsClient({self.base_url!r}, athlete_id={self.athlete_id!r})"
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> IntervalsClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ endpoints
+
+    def athlete(self) -> dict[str, Any]:
+        return self._expect_dict(self.get_json(f"/athlete/{self.athlete_id}"), "athlete")
+
+    def activities(self, oldest: str, newest: str) -> list[Any]:
+        params = {"oldest": oldest, "newest": newest}
+        data = self.get_json(f"/athlete/{self.athlete_id}/activities", params)
+        return self._expect_list(data, "activities")
+
+    def wellness(self, oldest: str, newest: str) -> list[Any]:
+        params = {"oldest": oldest, "newest": newest}
+        data = self.get_json(f"/athlete/{self.athlete_id}/wellness", params)
+        return self._expect_list(data, "wellness")
+
+    def events(
+        self, oldest: str, newest: str, *, categories: tuple[str, ...] = (), resolve: bool = True
+    ) -> list[Any]:
+        params: dict[str, QueryValue] = {"oldest": oldest, "newest": newest}
+        if categories:
+            params["category"] = ",".join(categories)
+        if resolve:
+            params["resolve"] = "true"
+        data = self.get_json(f"/athlete/{self.athlete_id}/events", params)
+        return self._expect_list(data, "events")
+
+    def activity_with_intervals(self, activity_id: str) -> dict[str, Any]:
+        data = self.get_json(f"/activity/{activity_id}", {"intervals": "true"})
+        return self._expect_dict(data, f"activity {activity_id}")
+
+    def activity_streams(self, activity_id: str, types: tuple[str, ...]) -> list[Any]:
+        data = self.get_json(f"/activity/{activity_id}/streams.json", {"types": ",".join(types)})
+        return self._expect_list(data, f"streams of activity {activity_id}")
+
+    # ------------------------------------------------------------------ transport
+
+    def get_json(self, path: str, params: Mapping[str, QueryValue] | None = None) -> Any:
+        response = self._request(self.base_url + path, params, authenticated=True)
+        return _decode_json(response)  # malformed JSON was already retried in _request
+
+    def download(self, url: str) -> bytes:
+        """Fetch an attachment. Credentials are only sent to the API's own host."""
+        same_host = urlsplit(url).netloc == self._api_host
+        return self._request(url, None, authenticated=same_host, want_json=False).content
+
+    def _request(
+        self,
+        url: str,
+        params: Mapping[str, QueryValue] | None,
+        *,
+        authenticated: bool,
+        want_json: bool = True,
+    ) -> requests.Response:
+        label = _describe(url, self.base_url)
+        problem = "no attempt made"
+        for attempt in range(1, self._retry.max_attempts + 1):
+            self._pacer.wait()
+            started = time.monotonic()
+            try:
+                response = self._session.get(
+                    url,
+                    params=params,
+                    auth=self._auth if authenticated else None,
+                    timeout=self._timeout,
+                )
+            except requests.Timeout:
+                self.stats.record(0, retry=attempt > 1)
+                problem = "the request timed out"
+                delay = self._retry.backoff(attempt, self._rng)
+            except requests.ConnectionError:
+                self.stats.record(0, retry=attempt > 1)
+                problem = "could not connect"
+                delay = self._retry.backoff(attempt, self._rng)
+            else:
+                self.stats.record(len(response.content), retry=attempt > 1)
+                log.debug(
+                    "GET %s -> %s (%d bytes, %.2fs)",
+                    label,
+                    response.status_code,
+                    len(response.content),
+                    time.monotonic() - started,
+                )
+                status = response.status_code
+                if status < 400:
+                    if not want_json or _json_ok(response):
+                        return response
+                    problem = "the API returned malformed JSON"
+                    delay = self._retry.backoff(attempt, self._rng)
+                elif status in RETRYABLE_STATUS:
+                    problem = f"HTTP {status}"
+                    delay = self._retry.backoff(attempt, self._rng)
+                    wait = _retry_after_seconds(response.headers.get("Retry-After"))
+                    if wait is not None:
+                        if wait > self._retry.max_retry_after:
+                            raise ApiUnavailableError(
+                                f"Intervals.icu asked us to wait {wait:.0f} s ({label}); "
+                                "try again later"
+                            )
+                        delay = max(wait, 0.0)
+                else:
+                    raise _error_for_status(status, label)
+            if attempt < self._retry.max_attempts:
+                log.info("%s: %s; retrying in %.1f s", label, problem, delay)
+                self._sleep(delay)
+        raise ApiUnavailableError(
+            f"Intervals.icu is unavailable: {problem} for {label} after "
+            f"{self._retry.max_attempts} attempts; files on disk were left unchanged, "
+            "try again later"
+        )
+
+    @staticmethod
+    def _expect_list(data: Any, what: str) -> list[Any]:
+        if isinstance(data, list):
+            return data
+        raise _unexpected(data, what, "list")
+
+    @staticmethod
+    def _expect_dict(data: Any, what: str) -> dict[str, Any]:
+        if isinstance(data, dict):
+            return data
+        raise _unexpected(data, what, "object")
+
+
+def _unexpected(data: Any, what: str, expected: str) -> ApiUnavailableError:
+    return ApiUnavailableError(
+        f"Intervals.icu returned unexpected data for {what} (expected a JSON {expected}, "
+        f"got {type(data).__name__}); files on disk were left unchanged"
+    )
+
+
+def _json_ok(response: requests.Response) -> bool:
+    try:
+        response.json()
+    except (ValueError, json.JSONDecodeError):
+        return False
+    return True
+
+
+def _decode_json(response: requests.Response) -> Any:
+    return response.json()
+
+
+def _describe(url: str, base_url: str) -> str:
+    """A short, secret-free label for messages: the path relative to the API base."""
+    if url.startswith(base_url):
+        return urlsplit(url).path.removeprefix(urlsplit(base_url).path) or "/"
+    parts = urlsplit(url)
+    return f"{parts.netloc}{parts.path}"
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Parse Retry-After as delta-seconds or an HTTP date; None when absent or unusable."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _error_for_status(status: int, label: str) -> ApiError:
+    if status in (401, 403):
+        return AuthenticationError(
+            f"Intervals.icu refused the credentials (HTTP {status}) for {label}: check "
+            "ATHLETE_ID (it starts with 'i', e.g. i123456, as shown in Intervals.icu "
+            "Settings) and INTERVALS_KEY (Settings → Developer Settings → API key)"
+        )
+    if status in (404, 410):
+        return NotFoundError(f"Intervals.icu has no {label} (HTTP {status})")
+    return ApiError(f"Intervals.icu rejected the request for {label} (HTTP {status})")

@@ -1,0 +1,84 @@
+"""Reading and writing the output files safely.
+
+Writes are atomic (temp file in the same folder, fsync, ``os.replace``) so a crash or a
+full disk never leaves a half-written file where a good one was. Reads tell apart a
+missing file from one we could not parse, so callers can decide to rebuild, move the bad
+file aside, or stop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+
+def dumps(data: BaseModel | Any) -> bytes:
+    """Serialise a model or plain JSON data the same way everywhere (stable, readable)."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json", by_alias=True)
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def write_bytes_atomic(path: Path, payload: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def write_json_atomic(path: Path, data: BaseModel | Any) -> int:
+    """Write JSON atomically; returns the number of bytes written."""
+    payload = dumps(data)
+    write_bytes_atomic(path, payload)
+    return len(payload)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The outcome of reading a JSON file: ``ok`` with data, ``missing``, or ``corrupt``."""
+
+    status: Literal["ok", "missing", "corrupt"]
+    data: Any = None
+    error: str | None = None
+
+
+def read_json(path: Path) -> Loaded:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Loaded("missing")
+    except OSError as exc:
+        return Loaded("corrupt", error=f"cannot read {path}: {exc.strerror or exc}")
+    try:
+        return Loaded("ok", json.loads(raw.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Loaded("corrupt", error=f"{path.name} is not valid JSON ({exc})")
+
+
+def move_aside(path: Path, now_utc: datetime) -> Path:
+    """Rename an unreadable file so it is kept for inspection and never overwritten."""
+    stamp = now_utc.strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    os.replace(path, target)
+    return target
