@@ -1,0 +1,32 @@
+"""Course terrain: route-file and stream parsing, climb detection, encoded polyline.
+
+Pure functions: no network, no disk, no clock.
+"""
+
+from section11.terrain.analyze import (
+    Climb,
+    Descent,
+    GradeDistribution,
+    TerrainSummary,
+    analyze_terrain,
+    apply_display_units,
+)
+from section11.terrain.parse import (
+    RouteParseError,
+    TrackPoint,
+    parse_route_file,
+    points_from_streams,
+)
+
+__all__ = [
+    "Climb",
+    "Descent",
+    "GradeDistribution",
+    "RouteParseError",
+    "TerrainSummary",
+    "TrackPoint",
+    "analyze_terrain",
+    "apply_display_units",
+    "parse_route_file",
+    "points_from_streams",
+]
