@@ -1,0 +1,222 @@
+"""routes.json: terrain of the GPX/TCX/FIT files attached to planned events.
+
+A pure builder. The pipeline maps API events to ``RouteEvent`` and gives a ``fetch``
+callable that downloads one attachment URL and classifies failures; this module decides
+what to fetch, what to reuse from the previous file and what to report.
+
+Cache rules, keyed by attachment id:
+- a previous ``ok`` entry is reused without fetching (event metadata refreshed, display
+  blocks recomputed for the current units);
+- a previous ``error`` entry is a permanent failure (404/410, unreadable or unsupported
+  file) and is not fetched again;
+- a transient failure (5xx, timeout, connection error) is never written down: a previous
+  ``ok`` entry is kept if there is one, otherwise the attachment is left out and retried on
+  the next run. It is never reported as terrain.
+The cache is only trusted when it was written by the same ``terrain_version``, so a change
+to the analysis (or new FIT support) re-reads every attachment once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from section11.terrain import (
+    RouteParseError,
+    TerrainSummary,
+    analyze_terrain,
+    apply_display_units,
+    parse_route_file,
+)
+from section11.units import DisplayUnits
+
+SCHEMA_VERSION: Literal[1] = 1
+# Bump when parsing or analysis changes what a route's summary would be.
+TERRAIN_VERSION = 1
+ROUTE_EXTENSIONS = ("gpx", "tcx", "fit")
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RouteAttachment:
+    attachment_id: str
+    filename: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class RouteEvent:
+    """A planned event as far as routes are concerned; ``start_time`` is "HH:MM" or None."""
+
+    event_id: int
+    event_name: str | None
+    event_date: str
+    category: str | None
+    start_time: str | None = None
+    attachments: Sequence[RouteAttachment] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """Outcome of downloading one attachment; build with ``ok``/``transient``/``permanent``."""
+
+    kind: Literal["ok", "transient", "permanent"]
+    data: bytes | None = None
+    error: str | None = None
+
+    @classmethod
+    def ok(cls, data: bytes) -> FetchResult:
+        return cls("ok", data=data)
+
+    @classmethod
+    def transient(cls, error: str) -> FetchResult:
+        """Worth retrying later: 5xx, 429, timeout, connection error."""
+        return cls("transient", error=error)
+
+    @classmethod
+    def permanent(cls, error: str) -> FetchResult:
+        """Will not get better by retrying: 404/410, forbidden, not a route file."""
+        return cls("permanent", error=error)
+
+
+# --- output models ----------------------------------------------------------------------
+
+
+class RouteEntry(BaseModel):
+    """One route attachment of one event."""
+
+    event_id: int
+    event_name: str | None
+    event_date: str
+    category: str | None
+    start_time: str | None = None
+    attachment_id: str
+    filename: str
+    status: Literal["ok", "error"]
+    terrain_summary: TerrainSummary | None = Field(
+        default=None, description="Present when status is ok"
+    )
+    error: str | None = Field(default=None, description="Present when status is error")
+
+
+class RoutesFile(BaseModel):
+    """routes.json."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    terrain_version: int = Field(
+        default=TERRAIN_VERSION, description="Version of the terrain analysis behind the cache"
+    )
+    generated_at: datetime
+    events: list[RouteEntry]
+
+
+# --- builder ----------------------------------------------------------------------------
+
+
+def build_routes(
+    events: Sequence[RouteEvent],
+    previous: RoutesFile | None,
+    fetch: Callable[[str], FetchResult],
+    now: datetime,
+    units: DisplayUnits,
+) -> RoutesFile:
+    """Build routes.json for ``events``, reusing ``previous`` where the cache rules allow."""
+    cached: dict[str, RouteEntry] = {}
+    if previous is not None and previous.terrain_version == TERRAIN_VERSION:
+        cached = {e.attachment_id: e for e in previous.events}
+    # Kept on transient failure even when the analysis version changed: an older summary
+    # of the same file beats no summary.
+    last_ok: dict[str, RouteEntry] = {}
+    if previous is not None:
+        last_ok = {e.attachment_id: e for e in previous.events if e.status == "ok"}
+
+    # One download per attachment per run, even if several events share it.
+    outcomes: dict[str, _Outcome] = {}
+    entries: list[RouteEntry] = []
+    for event in events:
+        for att in event.attachments:
+            if not is_route_filename(att.filename):
+                continue
+            if att.attachment_id not in outcomes:
+                outcomes[att.attachment_id] = _resolve(
+                    att, cached.get(att.attachment_id), last_ok.get(att.attachment_id), fetch, units
+                )
+            outcome = outcomes[att.attachment_id]
+            if outcome is None:
+                continue  # transient failure with nothing to fall back on: retry next run
+            entries.append(_entry(event, att, outcome))
+    return RoutesFile(generated_at=now, events=entries)
+
+
+def terrain_event_ids(routes: RoutesFile) -> set[int]:
+    """Events with at least one successfully analysed route (errors do not count)."""
+    return {e.event_id for e in routes.events if e.status == "ok" and e.terrain_summary is not None}
+
+
+def is_route_filename(filename: str) -> bool:
+    return "." in filename and filename.rsplit(".", 1)[-1].lower() in ROUTE_EXTENSIONS
+
+
+# --- internals --------------------------------------------------------------------------
+
+# A terrain summary, or an error message, or None for "nothing to report this run".
+_Outcome = TerrainSummary | str | None
+
+
+def _resolve(
+    att: RouteAttachment,
+    cached: RouteEntry | None,
+    last_ok: RouteEntry | None,
+    fetch: Callable[[str], FetchResult],
+    units: DisplayUnits,
+) -> _Outcome:
+    if cached is not None:
+        if cached.status == "ok" and cached.terrain_summary is not None:
+            return apply_display_units(cached.terrain_summary, units)
+        if cached.status == "error" and cached.error is not None:
+            return cached.error
+
+    result = fetch(att.url)
+    if result.kind == "ok":
+        return _analyse(result.data or b"", att.filename, units)
+    if result.kind == "permanent":
+        return result.error or "download failed"
+    if last_ok is not None and last_ok.terrain_summary is not None:
+        return apply_display_units(last_ok.terrain_summary, units)
+    return None
+
+
+def _analyse(data: bytes, filename: str, units: DisplayUnits) -> TerrainSummary | str:
+    try:
+        points = parse_route_file(data, filename)
+    except RouteParseError as exc:
+        return str(exc)
+    fmt = filename.rsplit(".", 1)[-1].lower()
+    summary = analyze_terrain(
+        points, source=f"{fmt}_attachment", units=units, include_polyline=True
+    )
+    if summary is None:
+        return f"route file {filename!r} is too short to analyse (under 100 m)"
+    return summary
+
+
+def _entry(event: RouteEvent, att: RouteAttachment, outcome: TerrainSummary | str) -> RouteEntry:
+    ok = isinstance(outcome, TerrainSummary)
+    return RouteEntry(
+        event_id=event.event_id,
+        event_name=event.event_name,
+        event_date=event.event_date,
+        category=event.category,
+        start_time=event.start_time,
+        attachment_id=att.attachment_id,
+        filename=att.filename,
+        status="ok" if ok else "error",
+        terrain_summary=outcome if isinstance(outcome, TerrainSummary) else None,
+        error=None if isinstance(outcome, TerrainSummary) else outcome,
+    )
