@@ -34,6 +34,30 @@ class DisplayUnits:
     rain: str = "mm"
     height: Literal["cm", "in"] = "cm"
 
+    @classmethod
+    def from_athlete_settings(
+        cls,
+        *,
+        measurement_preference: str | None,
+        weight_pref_lb: bool | None,
+        fahrenheit: bool | None,
+        wind_speed: str | None,
+        rain: str | None,
+        height_units: str | None,
+    ) -> DisplayUnits:
+        """Units from the athlete's Intervals.icu settings (metric unless they chose otherwise)."""
+        wind = {"MPS": "m/s", "KPH": "km/h", "MPH": "mph"}.get((wind_speed or "").upper(), "m/s")
+        return cls(
+            distance="imperial"
+            if measurement_preference and measurement_preference.lower() != "meters"
+            else "metric",
+            weight="lb" if weight_pref_lb else "kg",
+            temperature="F" if fahrenheit else "C",
+            wind=wind,
+            rain="in" if (rain or "").upper() == "IN" else "mm",
+            height="in" if (height_units or "").upper() in ("IN", "FEET") else "cm",
+        )
+
     def as_preferences(self) -> dict[str, str]:
         """The six-key unit map shown to the AI in the athlete profile."""
         return {
