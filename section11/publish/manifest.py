@@ -28,13 +28,13 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from section11 import __version__
+from section11.store import write_bytes_atomic
 
 MANIFEST_FILENAME = "manifest.json"
 SCHEMA_VERSION = 1
@@ -191,7 +191,7 @@ def read_manifest(root: Path) -> Manifest | None:
 def write_manifest(root: Path, manifest: Manifest) -> Path:
     """Write ``root/manifest.json`` atomically; return its path."""
     path = root / MANIFEST_FILENAME
-    atomic_write_bytes(path, manifest.to_json().encode("utf-8"))
+    write_bytes_atomic(path, manifest.to_json().encode("utf-8"))
     return path
 
 
@@ -264,22 +264,6 @@ def main_check(root: Path) -> int:
         print(f"  {path}", file=sys.stderr)
     print("run: section11 manifest --generate", file=sys.stderr)
     return 1
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _candidate_paths(root: Path) -> Iterable[str]:

@@ -44,11 +44,11 @@ from section11.publish.manifest import (
     MANIFEST_FILENAME,
     Manifest,
     ManifestError,
-    atomic_write_bytes,
     parse_manifest,
     read_manifest,
     sha256_file,
 )
+from section11.store import write_bytes_atomic
 
 DEFAULT_STATE_PATH = Path(".section11/update-check.json")
 UPDATE_LABEL = "section11-update"
@@ -467,7 +467,7 @@ def _write_state(path: Path, state: _State, warnings: list[str]) -> None:
     }
     text = json.dumps(data, indent=2, sort_keys=True) + "\n"
     try:
-        atomic_write_bytes(path, text.encode("utf-8"))
+        write_bytes_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         warnings.append(f"could not save {path.name}: {exc.strerror}")
 
