@@ -1,0 +1,21 @@
+"""Synthetic demo athlete and a fake Intervals.icu HTTP server on the loopback interface.
+
+``section11 --demo`` and the end-to-end tests run the real client against
+``FakeIntervalsServer(generate_demo_athlete(today))`` over real HTTP.
+"""
+
+from section11.demo.athlete import (
+    DEMO_API_KEY,
+    DEMO_ATHLETE_ID,
+    SECRET_CANARIES,
+    DemoAthlete,
+    generate_demo_athlete,
+)
+
+__all__ = [
+    "DEMO_API_KEY",
+    "DEMO_ATHLETE_ID",
+    "SECRET_CANARIES",
+    "DemoAthlete",
+    "generate_demo_athlete",
+]
