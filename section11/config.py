@@ -20,6 +20,7 @@ from section11.errors import ConfigError
 DEFAULT_API_BASE = "https://intervals.icu/api/v1"
 DEFAULT_CONFIG_PATH = Path("~/.config/section11/config.json")
 LATEST_FILENAME = "latest.json"
+STATE_DIR = ".section11"  # caches and run state inside the output folder (not for the AI)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = {
@@ -299,13 +300,22 @@ def resolve_settings(
         debug=bool(cli.get("debug")),
         quiet=bool(cli.get("quiet")),
         publish=bool(cli.get("publish")),
-        lockfile=Path(lockfile).expanduser() if lockfile else None,
+        lockfile=_lockfile_path(lockfile, output_dir),
         log_file=Path(log_file).expanduser() if log_file else None,
         rebuild_history=bool(cli.get("rebuild_history")),
         archive_days=parse_archive_days(*archive) if archive else 30,
         template_repo=str(template[0]).strip() if template else None,
         config_path=config_path if config_path.exists() else None,
     )
+
+
+def _lockfile_path(value: str | None, output_dir: Path) -> Path | None:
+    """``--lockfile`` alone means the default lock inside the output folder's state dir."""
+    if value is None:
+        return None
+    if value == "":
+        return output_dir / STATE_DIR / "sync.lock"
+    return Path(value).expanduser()
 
 
 def _is_inside(path: Path, folder: Path) -> bool:

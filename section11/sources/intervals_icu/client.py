@@ -9,6 +9,7 @@ API key. The client is safe to share between the threads of a small worker pool.
 
 from __future__ import annotations
 
+import copy
 import email.utils
 import json
 import logging
@@ -126,6 +127,14 @@ class IntervalsClient:
         self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self._auth = ("API_KEY", api_key.reveal())
         self._api_host = urlsplit(self.base_url).netloc
+
+    def with_retry(self, retry: RetryPolicy) -> IntervalsClient:
+        """A view of this client with another retry policy, sharing the connection pool,
+        the rate limiter and the statistics (e.g. fewer in-run retries for per-activity
+        detail that a later run can pick up)."""
+        view = copy.copy(self)
+        view._retry = retry
+        return view
 
     def __repr__(self) -> str:
         return f"IntervalsClient({self.base_url!r}, athlete_id={self.athlete_id!r})"

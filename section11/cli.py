@@ -1,0 +1,208 @@
+"""Command line: argument parsing, logging, exit codes — nothing else.
+
+``section11`` (sync, the default) keeps the reference script's flags; ``section11 manifest``
+and ``section11 schemas`` are maintainer commands.
+
+Exit codes: 0 ok, 2 usage/configuration error, 3 authentication error, 4 API unavailable
+after retries, 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from section11 import __version__
+from section11.clock import Clock, SystemClock
+from section11.config import WEEKDAYS, resolve_settings
+from section11.errors import ConfigError, Section11Error
+
+log = logging.getLogger("section11")
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ConfigError(f"{message} (see --help)")
+
+
+def build_sync_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="section11",
+        description=(
+            "Mirror your Intervals.icu training data into JSON files for AI coaches "
+            "(latest.json, history.json, intervals.json, routes.json, ftp_history.json). "
+            "Other commands: 'section11 manifest --help', 'section11 schemas --help'."
+        ),
+        epilog="Exit codes: 0 ok, 2 configuration error, 3 authentication error, "
+        "4 Intervals.icu unavailable, 1 other error.",
+    )
+    creds = parser.add_argument_group("credentials (else env ATHLETE_ID / INTERVALS_KEY)")
+    creds.add_argument("--athlete-id", help="Intervals.icu athlete id, e.g. i123456")
+    creds.add_argument("--intervals-key", help="Intervals.icu API key (prefer the env var)")
+    data = parser.add_argument_group("what to write")
+    data.add_argument(
+        "--days", help="days of activities and wellness listed in latest.json (1-28, default 7)"
+    )
+    data.add_argument(
+        "--output",
+        metavar="FILE",
+        help="path of latest.json; the other files go to the same folder",
+    )
+    data.add_argument(
+        "--output-dir", metavar="DIR", help="folder for all output files (default: current)"
+    )
+    data.add_argument(
+        "--week-start",
+        metavar="DAY",
+        help=f"first day of the training week: {', '.join(WEEKDAYS)} (default mon; env WEEK_START)",
+    )
+    data.add_argument(
+        "--zone-preference",
+        metavar="PREFS",
+        help="zone basis per sport, e.g. run:hr,cycling:power (env ZONE_PREFERENCE)",
+    )
+    data.add_argument(
+        "--no-anonymize",
+        action="store_true",
+        default=None,
+        help="keep the athlete id and outdoor activity names in the files",
+    )
+    data.add_argument(
+        "--rebuild-history",
+        action="store_true",
+        default=None,
+        help="refetch the full 3-year history instead of updating it",
+    )
+    source = parser.add_argument_group("source")
+    source.add_argument(
+        "--api-base", metavar="URL", help="Intervals.icu API base URL (env INTERVALS_API_BASE)"
+    )
+    source.add_argument(
+        "--demo",
+        action="store_true",
+        default=None,
+        help="sync the built-in demo athlete (no credentials needed)",
+    )
+    run = parser.add_argument_group("running")
+    run.add_argument(
+        "--config",
+        metavar="FILE",
+        help="JSON config file (default ~/.config/section11/config.json)",
+    )
+    run.add_argument(
+        "--publish",
+        action="store_true",
+        default=None,
+        help="commit and push the files when the output folder is a git checkout",
+    )
+    run.add_argument(
+        "--archive-days",
+        metavar="N",
+        help="with --publish: keep archive snapshots for N days (default 30, 0 = none)",
+    )
+    run.add_argument(
+        "--lockfile",
+        nargs="?",
+        const="",
+        metavar="PATH",
+        help="skip this run if another sync holds the lock (default <output>/.section11/sync.lock)",
+    )
+    run.add_argument("--log-file", metavar="FILE", help="also log to FILE (rotated at 1 MB)")
+    run.add_argument("--quiet", action="store_true", default=None, help="only print problems")
+    run.add_argument("--debug", action="store_true", default=None, help="verbose output")
+    run.add_argument("--version", action="version", version=f"section11 {__version__}")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    clock: Clock | None = None,
+) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    environ = dict(os.environ if env is None else env)
+    try:
+        if args and args[0] == "manifest":
+            return _manifest_command(args[1:])
+        if args and args[0] == "schemas":
+            return _schemas_command(args[1:])
+        return _sync_command(args, environ, clock or SystemClock())
+    except Section11Error as exc:
+        _print_error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _print_error("interrupted; files on disk were left as they were")
+        return 130
+
+
+def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
+    from section11.logsetup import configure_logging, register_secret
+    from section11.pipeline import run
+
+    parsed = build_sync_parser().parse_args(args)
+    values = vars(parsed)
+    warnings: list[str] = []
+    settings = resolve_settings(values, env, warnings=warnings)
+    if settings.intervals_key is not None:
+        register_secret(settings.intervals_key.reveal())
+    configure_logging(
+        level=logging.DEBUG if settings.debug else logging.INFO,
+        quiet=settings.quiet,
+        log_file=settings.log_file,
+    )
+    for warning in warnings:
+        log.warning(warning)
+    try:
+        return run(settings, clock=clock, env=env)
+    except Section11Error:
+        raise
+    except Exception as exc:  # last resort: one line, details only with --debug
+        log.debug("unexpected error", exc_info=True)
+        _print_error(
+            f"unexpected {type(exc).__name__}: {exc}; files on disk were left unchanged. "
+            "Run again with --debug for details and report it if it persists"
+        )
+        return EXIT_FAILURE
+
+
+def _manifest_command(args: list[str]) -> int:
+    from section11.publish.manifest import main_manifest
+
+    parser = _Parser(prog="section11 manifest", description="Maintain manifest.json")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--generate", action="store_true", help="write manifest.json")
+    mode.add_argument("--check", action="store_true", help="exit 1 if manifest.json is stale")
+    parser.add_argument("--root", default=".", help="repository root (default: current folder)")
+    parsed = parser.parse_args(args)
+    return main_manifest(Path(parsed.root), generate=bool(parsed.generate))
+
+
+def _schemas_command(args: list[str]) -> int:
+    from section11.schemas import main_schemas
+
+    parser = _Parser(prog="section11 schemas", description="Maintain the JSON Schemas")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--generate", action="store_true", help="write schemas/*.schema.json")
+    mode.add_argument("--check", action="store_true", help="exit 1 if a schema is stale")
+    parser.add_argument("--dir", default="schemas", help="schema folder (default: schemas)")
+    parsed = parser.parse_args(args)
+    return main_schemas(Path(parsed.dir), generate=bool(parsed.generate))
+
+
+def _print_error(message: str) -> None:
+    print(f"section11: error: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

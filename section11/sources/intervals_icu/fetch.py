@@ -1,0 +1,126 @@
+"""What one run fetches from Intervals.icu for latest.json (and what history reuses).
+
+Five requests, whatever the window: the athlete (whose timezone defines "today"), then
+concurrently one range each of activities, wellness and calendar events, plus a year of
+SICK/INJURED markers. The recent window is wide enough (42 days) for every 7/28-day
+metric, four aligned weeks, and the rolling refresh of history.json.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from pydantic import ValidationError
+
+from section11.clock import local_today
+from section11.errors import ApiError, ApiUnavailableError
+from section11.metrics.sports import HEALTH_EVENT_CATEGORIES
+from section11.sources.intervals_icu.client import IntervalsClient
+from section11.sources.intervals_icu.models import (
+    Activity,
+    Athlete,
+    Event,
+    Wellness,
+    parse_records,
+)
+
+log = logging.getLogger(__name__)
+
+RECENT_DAYS = 42  # activities and wellness fetched every run
+EVENTS_BACK_DAYS = 14
+EVENTS_AHEAD_DAYS = 90
+HEALTH_BACK_DAYS = 365
+
+
+@dataclass(frozen=True)
+class CoreData:
+    athlete: Athlete
+    today: date
+    recent_start: date
+    activities: list[Activity]
+    wellness: list[Wellness]
+    events: list[Event]
+    health_events: list[Event] | None  # None: the dedicated fetch failed (context is partial)
+    warnings: list[str] = field(default_factory=list)
+
+
+def recent_start_for(today: date) -> date:
+    return today - timedelta(days=RECENT_DAYS - 1)
+
+
+def fetch_core(client: IntervalsClient, now_utc: datetime) -> CoreData:
+    warnings: list[str] = []
+    try:
+        athlete = Athlete.model_validate(client.athlete())
+    except ValidationError:
+        raise ApiUnavailableError(
+            "Intervals.icu returned an athlete profile we could not read; "
+            "files on disk were left unchanged, try again later"
+        ) from None
+    today = local_today(now_utc, athlete.timezone)
+    recent_start = recent_start_for(today)
+    end_of_today = f"{today.isoformat()}T23:59:59"
+
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="fetch") as pool:
+        activities_job = pool.submit(client.activities, recent_start.isoformat(), end_of_today)
+        wellness_job = pool.submit(client.wellness, recent_start.isoformat(), today.isoformat())
+        events_job = pool.submit(
+            client.events,
+            (today - timedelta(days=EVENTS_BACK_DAYS)).isoformat(),
+            (today + timedelta(days=EVENTS_AHEAD_DAYS)).isoformat(),
+        )
+        health_job = pool.submit(
+            client.events,
+            (today - timedelta(days=HEALTH_BACK_DAYS)).isoformat(),
+            (today + timedelta(days=EVENTS_AHEAD_DAYS)).isoformat(),
+            categories=tuple(sorted(HEALTH_EVENT_CATEGORIES)),
+            resolve=False,
+        )
+        raw_activities = activities_job.result()
+        raw_wellness = wellness_job.result()
+        raw_events = events_job.result()
+        try:
+            raw_health: list[object] | None = health_job.result()
+        except ApiError as exc:
+            # Health markers are context, not core data: degrade instead of failing the run.
+            warnings.append(
+                f"illness/injury markers could not be fetched ({exc}); health_context is partial"
+            )
+            raw_health = None
+
+    activities = parse_records(Activity, raw_activities, "activity", warnings)
+    wellness = parse_records(Wellness, raw_wellness, "wellness", warnings)
+    events = parse_records(Event, raw_events, "calendar event", warnings)
+    health = (
+        parse_records(Event, raw_health, "illness/injury marker", warnings)
+        if raw_health is not None
+        else None
+    )
+    wellness.sort(key=lambda record: record.id or "")
+    return CoreData(
+        athlete=athlete,
+        today=today,
+        recent_start=recent_start,
+        activities=activities,
+        wellness=wellness,
+        events=events,
+        health_events=health,
+        warnings=warnings,
+    )
+
+
+def fetch_history_range(
+    client: IntervalsClient, oldest: date, newest: date
+) -> tuple[list[Activity], list[Wellness]]:
+    """Activities and wellness for an older date range (history.json's cold build)."""
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="history") as pool:
+        activities_job = pool.submit(
+            client.activities, oldest.isoformat(), f"{newest.isoformat()}T23:59:59"
+        )
+        wellness_job = pool.submit(client.wellness, oldest.isoformat(), newest.isoformat())
+        activities = parse_records(Activity, activities_job.result(), "activity")
+        wellness = parse_records(Wellness, wellness_job.result(), "wellness")
+    return activities, wellness
