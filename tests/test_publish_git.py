@@ -173,5 +173,5 @@ def test_push_failure_message_never_contains_the_token(tmp_path: Path) -> None:
 def test_failed_command_raises_publish_error_with_git_reason(tmp_path: Path) -> None:
     repo_dir = tmp_path / "r"
     subprocess.run(["git", "init", "--quiet", "-b", "main", str(repo_dir)], check=True)
-    with pytest.raises(PublishError, match="git add failed: .*did not match"):
+    with pytest.raises(PublishError, match=r"git add failed: .*did not match"):
         GitRepo(repo_dir).add(["nope.json"])

@@ -348,6 +348,12 @@ class GitRepo:
             self._run("checkout", "--theirs", "--", *(os.fspath(p) for p in paths))
             self.add(paths)
 
+    def take_upstream_version(self, paths: Sequence[str | os.PathLike[str]]) -> None:
+        """During a stopped rebase, resolve ``paths`` to the upstream (``--ours``) version."""
+        if paths:
+            self._run("checkout", "--ours", "--", *(os.fspath(p) for p in paths))
+            self.add(paths)
+
     def restore_from_head(self, paths: Sequence[str | os.PathLike[str]]) -> None:
         """Put ``paths`` back to their HEAD content (index and work tree)."""
         if paths:
@@ -400,12 +406,13 @@ class GitRepo:
             raise PublishError(f"fetching {branch} from {remote} returned no commit")
         return sha
 
-    def rebase(self, onto: str, *, prefer_replayed: bool = True) -> RebaseOutcome:
-        """Replay local commits onto ``onto``.
+    def rebase(self, onto: str, *, prefer_replayed: bool = False) -> RebaseOutcome:
+        """Replay local commits onto ``onto``; stops and reports conflicting paths.
 
-        ``prefer_replayed`` passes ``-X theirs``: in a rebase "theirs" is the commit being
-        replayed, i.e. OUR local commit, so overlapping hunks take our version.
-        Local modifications outside the commits are stashed and restored (``--autostash``).
+        ``prefer_replayed`` passes ``-X theirs`` (in a rebase "theirs" is the commit being
+        replayed, i.e. the LOCAL commit), which resolves overlapping hunks in every file in
+        favour of the local side. Local modifications outside the commits are stashed and
+        restored (``--autostash``).
         """
         args = ["rebase", "--autostash"]
         if prefer_replayed:

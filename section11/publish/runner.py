@@ -217,11 +217,26 @@ class _Publisher:
             )
         keep: list[str] = []
         drop: list[str] = []
+        readme: list[str] = []
         for rel in conflicts:
-            # During a rebase stage 3 ("theirs") is the commit being replayed: ours.
-            (keep if self.repo.has_stage(rel, 3) else drop).append(rel)
+            # In a rebase, stage 2 ("ours") is the upstream, stage 3 ("theirs") the commit
+            # being replayed — i.e. this run's.
+            if rel == README_NAME and self.repo.has_stage(rel, 2):
+                readme.append(rel)
+            elif self.repo.has_stage(rel, 3):
+                keep.append(rel)
+            else:
+                drop.append(rel)
         self.repo.take_replayed_version(keep)
         self.repo.remove(drop)
+        if readme:
+            # The README is the athlete's document: keep the remote's text (their edits)
+            # and set only the last-sync line to this run's time.
+            self.repo.take_upstream_version(readme)
+            path = self.repo_dir / README_NAME
+            text = path.read_text(encoding="utf-8")
+            write_bytes_atomic(path, update_last_sync_line(text, self.now).encode("utf-8"))
+            self.repo.add(readme)
 
     def rebase_onto(self, upstream: str) -> None:
         outcome = self.repo.rebase(upstream)
