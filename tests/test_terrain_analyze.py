@@ -275,7 +275,7 @@ def test_polyline_fits_budget_and_decodes_onto_the_course(budget: int) -> None:
 
 def test_polyline_drops_collinear_points_and_is_optional() -> None:
     s = analyze(UNIFORM_CLIMB, poly=True)
-    assert s is not None
+    assert s is not None and s.polyline is not None
     # A straight line needs only its two ends.
     assert s.polyline_points == 2
     assert polyline.decode(s.polyline, 5) == [(45.0, 7.0), (45.04497, 7.0)]
