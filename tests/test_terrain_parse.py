@@ -213,3 +213,11 @@ def test_points_from_streams_without_altitude_stream() -> None:
         TrackPoint(1.0, 3.0, None),
         TrackPoint(2.0, 4.0, None),
     ]
+
+
+def test_xml_with_another_root_element_is_named_in_the_error() -> None:
+    # An HTML error page saved under a .gpx name.
+    with pytest.raises(
+        RouteParseError, match=r"not a GPX or TCX file \(its root element is <html>\)"
+    ):
+        parse_route_file(b"<!-- x --><html><body>Not found</body></html>", "route.gpx")

@@ -32,6 +32,7 @@ _ROOT_NAME = re.compile(r"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
 # Entity expansion ("billion laughs") and external entities both need a DTD, so a file
 # carrying any DOCTYPE or ENTITY declaration is refused before an XML parser sees it.
 _DTD_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOTS: dict[str, _Format] = {"gpx": "gpx", "TrainingCenterDatabase": "tcx"}
 _DECLARED_ENCODING = re.compile(r"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
 
 
@@ -66,7 +67,12 @@ def parse_route_file(data: bytes, filename: str) -> list[TrackPoint]:
         raise RouteParseError(
             f"{_name(filename)} contains a DOCTYPE or ENTITY declaration, which is refused"
         )
-    fmt = _detect_xml_format(text) or _format_from_extension(filename)
+    root = _root_element(text)
+    if root is not None and root not in _ROOTS:
+        raise RouteParseError(
+            f"{_name(filename)} is not a GPX or TCX file (its root element is <{root}>)"
+        )
+    fmt = _ROOTS[root] if root is not None else _format_from_extension(filename)
     if fmt is None:
         raise RouteParseError(f"{_name(filename)} is not a GPX, TCX or FIT route file")
     if fmt == "fit":
@@ -128,8 +134,8 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _detect_xml_format(text: str) -> _Format | None:
-    """Name of the root element after the prolog -> format; None when not recognised."""
+def _root_element(text: str) -> str | None:
+    """Local name of the first element after the prolog; None when the text is not XML."""
     pos = 0
     while True:
         match = _PROLOG_ITEM.match(text, pos)
@@ -137,14 +143,7 @@ def _detect_xml_format(text: str) -> _Format | None:
             break
         pos = match.end()
     root = _ROOT_NAME.match(text, pos)
-    if root is None:
-        return None
-    local = root.group(1).rsplit(":", 1)[-1]
-    if local == "gpx":
-        return "gpx"
-    if local == "TrainingCenterDatabase":
-        return "tcx"
-    return None
+    return None if root is None else root.group(1).rsplit(":", 1)[-1]
 
 
 def _format_from_extension(filename: str) -> _Format | None:
