@@ -1,0 +1,85 @@
+"""Per-sport thresholds from the athlete's sport settings and the eFTP power model."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from section11.metrics._common import MetricModel
+from section11.metrics.sports import FAMILIES, family_of
+from section11.sources.intervals_icu.models import Athlete, SportSettings, Wellness
+
+
+class SportThreshold(MetricModel):
+    lthr: int | None
+    max_hr: int | None
+    threshold_pace: float | None
+    pace_units: str | None
+    ftp: int | None
+    ftp_indoor: int | None
+
+    @property
+    def filled(self) -> int:
+        return sum(v is not None for v in self.model_dump().values())
+
+
+def _positive(value: float | None) -> float | None:
+    return value if value is not None and value > 0 else None
+
+
+def _threshold(entry: SportSettings) -> SportThreshold:
+    # A threshold pace or FTP of 0 (or less) is physically impossible: Intervals.icu sends
+    # it for "not set", so it is missing, not a value. Heart rates are kept as sent.
+    pace = _positive(entry.threshold_pace)
+    ftp = _positive(entry.ftp)
+    ftp_indoor = _positive(entry.indoor_ftp)
+    return SportThreshold(
+        lthr=entry.lthr,
+        max_hr=entry.max_hr,
+        threshold_pace=pace,
+        pace_units=entry.pace_units if pace is not None else None,
+        ftp=int(ftp) if ftp is not None else None,
+        ftp_indoor=int(ftp_indoor) if ftp_indoor is not None else None,
+    )
+
+
+def sport_thresholds(athlete: Athlete) -> dict[str, SportThreshold]:
+    """Thresholds per sport family (ordered as FAMILIES).
+
+    When several settings entries cover one family, the one with the most values wins;
+    ties go to the entry whose activity type sorts first alphabetically.
+    """
+    best: dict[str, tuple[SportThreshold, str]] = {}
+    for entry in athlete.settings:
+        threshold = _threshold(entry)
+        for activity_type in entry.type_list:
+            family = family_of(activity_type)
+            held = best.get(family)
+            if (
+                held is None
+                or threshold.filled > held[0].filled
+                or (threshold.filled == held[0].filled and activity_type < held[1])
+            ):
+                best[family] = (threshold, activity_type)
+    return {family: best[family][0] for family in FAMILIES if family in best}
+
+
+class PowerModel(MetricModel):
+    eftp: float | None
+    w_prime: int | None
+    w_prime_kj: float | None
+    p_max: int | None
+    source: Literal["wellness.sportInfo"] | None
+
+
+def power_model(wellness_today: Wellness | None) -> PowerModel:
+    """Ride eFTP, W′ and Pmax that Intervals.icu models from the power curve."""
+    info = wellness_today.ride_power_model() if wellness_today is not None else None
+    if info is None or (info.eftp is None and info.w_prime is None and info.p_max is None):
+        return PowerModel(eftp=None, w_prime=None, w_prime_kj=None, p_max=None, source=None)
+    return PowerModel(
+        eftp=round(info.eftp, 1) if info.eftp is not None else None,
+        w_prime=round(info.w_prime) if info.w_prime is not None else None,
+        w_prime_kj=round(info.w_prime / 1000, 1) if info.w_prime is not None else None,
+        p_max=round(info.p_max) if info.p_max is not None else None,
+        source="wellness.sportInfo",
+    )
