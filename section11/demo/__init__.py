@@ -11,11 +11,15 @@ from section11.demo.athlete import (
     DemoAthlete,
     generate_demo_athlete,
 )
+from section11.demo.server import FakeIntervalsServer, FaultInjector, RequestRecord
 
 __all__ = [
     "DEMO_API_KEY",
     "DEMO_ATHLETE_ID",
     "SECRET_CANARIES",
     "DemoAthlete",
+    "FakeIntervalsServer",
+    "FaultInjector",
+    "RequestRecord",
     "generate_demo_athlete",
 ]
