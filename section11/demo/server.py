@@ -73,7 +73,8 @@ _MISSING_OLDEST = (
 @dataclass(frozen=True)
 class RequestRecord:
     """One request as the server saw it. ``status`` is 0 for a dropped connection;
-    ``bytes_sent`` counts the response body; ``duration`` is in seconds."""
+    ``bytes_sent`` counts the response body; ``duration`` is the seconds from receiving
+    the request to starting the answer (latency and faults included)."""
 
     method: str
     path: str
@@ -327,16 +328,15 @@ class FakeIntervalsServer:
                 resp = _Response(200, resp.body[: max(len(resp.body) // 2, 1)])
             elif fault is not None and fault.kind == "wrong_shape":
                 resp = _Response(200, _dumps("unexpected shape"))
-        try:
-            handler.send_response(resp.status)
-            handler.send_header("Content-Type", resp.content_type)
-            handler.send_header("Content-Length", str(len(resp.body)))
-            for key, value in resp.headers.items():
-                handler.send_header(key, value)
-            handler.end_headers()
-            handler.wfile.write(resp.body)
-        finally:
-            self._record(handler.command, path, flat_query, resp.status, len(resp.body), started)
+        # Log before answering: a client that got the response must find it in the log.
+        self._record(handler.command, path, flat_query, resp.status, len(resp.body), started)
+        handler.send_response(resp.status)
+        handler.send_header("Content-Type", resp.content_type)
+        handler.send_header("Content-Length", str(len(resp.body)))
+        for key, value in resp.headers.items():
+            handler.send_header(key, value)
+        handler.end_headers()
+        handler.wfile.write(resp.body)
 
     def _record(
         self, method: str, path: str, query: dict[str, str], status: int, size: int, t0: float
