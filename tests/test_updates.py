@@ -26,7 +26,7 @@ T0 = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
 
 WORKFLOW = (
     "name: sync\non:\n  schedule:\n    - cron: '7,27,47 5-22 * * *'\n"
-    "jobs:\n  sync:\n    runs-on: ubuntu-latest\n"
+    "jobs:\n  sync:\n    runs-on: ubuntu-latest\n    env:\n      SECTION11_ARCHIVE_DAYS: '30'\n"
 )
 BASE_FILES = {
     "sync.py": b"print('sync v1')\n",
@@ -211,7 +211,8 @@ def test_cron_edits_are_not_updates_but_workflow_changes_are(
     gh: FakeGitHub, client: GitHubClient, data_repo: Path, tmp_path: Path
 ) -> None:
     wf = data_repo / ".github/workflows/sync.yml"
-    wf.write_text(WORKFLOW.replace("7,27,47 5-22", "0 6-20"))  # athlete's own schedule
+    # The athlete's own schedule and archive window:
+    wf.write_text(WORKFLOW.replace("7,27,47 5-22", "0 6-20").replace("'30'", "'90'"))
     _publish_template(gh, tmp_path, dict(BASE_FILES), "1.0.0")
     assert _check(data_repo, client, T0).status == "up_to_date"
 

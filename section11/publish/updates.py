@@ -8,8 +8,9 @@ listed file with the data repository's copy by SHA-256:
 * a file listed by the template but missing locally is *new*;
 * a file whose bytes differ is *changed*;
 * files the athlete owns (:data:`ATHLETE_OWNED`) are never compared; in the workflow
-  files only the ``cron:`` lines are the athlete's, so when a workflow differs we fetch
-  the template's copy and ignore differences in those lines.
+  files only the ``cron:`` lines and the ``SECTION11_ARCHIVE_DAYS:`` line are the
+  athlete's, so when a workflow differs we fetch the template's copy and ignore
+  differences in those lines.
 
 Differences update the one open Issue labelled ``section11-update`` whose body carries
 :data:`ISSUE_MARKER` (or create it); no differences close it with a comment. The daily
@@ -56,10 +57,12 @@ ISSUE_MARKER = "<!-- section11-update-check -->"
 ISSUE_TITLE = "section11 updates are available"
 # Files in the data repository that belong to the athlete and are never compared.
 ATHLETE_OWNED = frozenset({"README.md"})
-# Files the athlete may edit in part: only lines matching the pattern are theirs.
+# Files the athlete may edit in part: only lines matching the pattern are theirs (the
+# schedule and the archive retention setting in the workflows).
+_ATHLETE_LINES = re.compile(r"^\s*(?:-\s*cron:|SECTION11_ARCHIVE_DAYS:).*$", re.MULTILINE)
 _CUSTOMISABLE_LINES: dict[str, re.Pattern[str]] = {
-    ".github/workflows/sync.yml": re.compile(r"^\s*-\s*cron:.*$", re.MULTILINE),
-    ".github/workflows/sync-on-demand.yml": re.compile(r"^\s*-\s*cron:.*$", re.MULTILINE),
+    ".github/workflows/sync.yml": _ATHLETE_LINES,
+    ".github/workflows/sync-on-demand.yml": _ATHLETE_LINES,
 }
 # After a failed check, try again after this long rather than on every sync.
 FAILURE_RETRY = timedelta(hours=1)
@@ -364,8 +367,8 @@ def render_issue_body(
         lines += [
             "",
             "A workflow file is listed: after updating it, put your own `cron:` schedule "
-            "lines back if you had changed them (differences in those lines alone are "
-            "never reported).",
+            "and `SECTION11_ARCHIVE_DAYS` lines back if you had changed them (differences "
+            "in those lines alone are never reported).",
         ]
     checkout = " ".join(shlex.quote(p) for p in [*paths, MANIFEST_FILENAME])
     lines += [
