@@ -138,3 +138,41 @@ def test_path_is_absolute_regardless_of_later_chdir(
     with lock:
         monkeypatch.chdir(elsewhere)
     assert not (tmp_path / ".sync.lock").exists()
+
+
+_CONTENDER = """
+import os, sys, time
+from pathlib import Path
+from section11.lock import LockHeldError, SyncLock
+lock_path, work = Path(sys.argv[1]), Path(sys.argv[2])
+while not (work / "go").exists():
+    time.sleep(0.001)
+try:
+    with SyncLock(lock_path):
+        marker = work / f"active-{os.getpid()}"
+        marker.touch()
+        if len(list(work.glob("active-*"))) != 1:
+            (work / f"overlap-{os.getpid()}").touch()
+        (work / f"won-{os.getpid()}").touch()
+        time.sleep(0.3)
+        marker.unlink()
+except LockHeldError:
+    pass
+"""
+
+
+def test_processes_racing_for_a_stale_lock_never_overlap(tmp_path: Path) -> None:
+    lock_path = tmp_path / ".sync.lock"
+    write_lock(lock_path, dead_pid())
+    work = tmp_path / "work"
+    work.mkdir()
+    children = [
+        subprocess.Popen([sys.executable, "-c", _CONTENDER, str(lock_path), str(work)])
+        for _ in range(6)
+    ]
+    (work / "go").touch()  # release them together
+    for child in children:
+        assert child.wait(timeout=30) == 0
+    assert list(work.glob("overlap-*")) == []
+    assert len(list(work.glob("won-*"))) >= 1
+    assert not lock_path.exists()

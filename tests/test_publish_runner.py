@@ -470,3 +470,21 @@ def test_readme_line_without_heading_and_crlf() -> None:
     assert update_last_sync_line(crlf, NOW) == (
         "# T\r\n**Last successful sync:** 2026-11-21 10:15:00 UTC\r\nx\r\n"
     )
+
+
+def test_shallow_clones_like_actions_checkout_still_rebase(remote: Path, tmp_path: Path) -> None:
+    # actions/checkout fetches only the tip commit (depth 1).
+    url = remote.as_uri()
+    a = tmp_path / "a"
+    b = tmp_path / "b"
+    for dest in (a, b):
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", url, str(dest)], check=True)
+    assert git(a, "rev-parse", "--is-shallow-repository") == "true"
+    (a / "latest.json").write_text(latest(41))
+    (b / "latest.json").write_text(latest(42))
+
+    publish(a, outputs(a), NOW, commit_message="run a", sleep=no_sleep)
+    result = publish(b, outputs(b), NOW, commit_message="run b", sleep=no_sleep)
+
+    assert result.pushed and result.attempts == 2
+    assert subjects(remote) == ["run b", "run a", "seed"]

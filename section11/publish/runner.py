@@ -338,8 +338,7 @@ def publish(
     pub.check_repository()
 
     present: list[str] = []
-    for path in output_files:
-        rel = _relative(repo_dir, Path(path))
+    for rel in dict.fromkeys(_relative(repo_dir, Path(path)) for path in output_files):
         if (repo_dir / rel).is_file():
             present.append(rel)
         else:
