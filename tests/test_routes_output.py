@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -15,8 +17,11 @@ from section11.outputs.routes import (
     RouteEvent,
     RoutesFile,
     build_routes,
+    load_routes_file,
+    route_events,
     terrain_event_ids,
 )
+from section11.sources.intervals_icu.models import Attachment, Event
 from section11.units import DisplayUnits
 
 NOW = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
@@ -195,3 +200,84 @@ def test_schema_is_generated_from_the_models() -> None:
     assert set(schema["required"]) == {"generated_at", "events"}
     assert "TerrainSummary" in schema["$defs"]
     assert "RouteEntry" in schema["$defs"]
+
+
+def test_json_omits_absent_keys() -> None:
+    ok = build_routes([FONDO], None, Fetcher({ROUTE.url: FetchResult.ok(GPX)}), NOW, METRIC)
+    entry = json.loads(ok.model_dump_json())["events"][0]
+    assert "error" not in entry and entry["start_time"] == "08:00"
+    bad_event = replace(FONDO, start_time=None)
+    bad = build_routes([bad_event], None, Fetcher({ROUTE.url: FetchResult.ok(FIT)}), NOW, METRIC)
+    entry = json.loads(bad.model_dump_json())["events"][0]
+    assert "terrain_summary" not in entry and "start_time" not in entry
+    assert entry["status"] == "error"
+
+
+def test_route_events_maps_api_events_within_the_window() -> None:
+    gpx = Attachment(id="a1", filename="course.gpx", url="https://files.example/a1")
+    pdf = Attachment(id="a2", filename="notes.pdf", url="https://files.example/a2")
+    no_url = Attachment(id="a3", filename="x.tcx", url=None)
+    events = [
+        Event(
+            id=1,
+            name="Fondo",
+            category="RACE_A",
+            start_date_local="2026-12-03T08:00:00",
+            attachments=[gpx, pdf, None, no_url],
+        ),
+        # All-day event (midnight): no start time.
+        Event(
+            id=2,
+            name="Recon",
+            category="WORKOUT",
+            start_date_local="2026-11-07T00:00:00",
+            attachments=[gpx],
+        ),
+        # today - 15 days: outside the 14-day look-back.
+        Event(id=3, start_date_local="2026-11-06T09:00:00", attachments=[gpx]),
+        # today + 91 days (Nov 21 + 91 = Feb 20): outside the 90-day look-ahead.
+        Event(id=4, start_date_local="2027-02-20T09:00:00", attachments=[gpx]),
+        Event(id=5, start_date_local="2026-12-01T09:00:00", attachments=[pdf]),
+        Event(id=None, start_date_local="2026-12-01T09:00:00", attachments=[gpx]),
+    ]
+    mapped = route_events(events, date(2026, 11, 21))
+    route = RouteAttachment("a1", "course.gpx", "https://files.example/a1")
+    assert mapped == [
+        RouteEvent(1, "Fondo", "2026-12-03", "RACE_A", "08:00", (route,)),
+        RouteEvent(2, "Recon", "2026-11-07", "WORKOUT", None, (route,)),
+    ]
+
+
+def test_load_routes_file(tmp_path: Path) -> None:
+    path = tmp_path / "routes.json"
+    assert load_routes_file(path, NOW) == (None, [])
+
+    routes = build_routes([FONDO], None, Fetcher({ROUTE.url: FetchResult.ok(GPX)}), NOW, METRIC)
+    path.write_text(routes.model_dump_json())
+    assert load_routes_file(path, NOW) == (routes, [])
+
+    path.write_text("{not json")
+    previous, notes = load_routes_file(path, NOW)
+    assert previous is None and len(notes) == 1 and "rebuilt" in notes[0]
+
+    # The reference's own format (no status, error inside terrain_summary) is not reused.
+    path.write_text(
+        json.dumps(
+            {
+                "generated_at": "2026-11-21T20:00:00",
+                "events": [
+                    {
+                        "event_id": 1,
+                        "event_name": "x",
+                        "event_date": "2026-11-28",
+                        "category": "WORKOUT",
+                        "attachment_id": "a",
+                        "filename": "r.tcx",
+                        "terrain_summary": {"error": "insufficient trackpoints"},
+                    }
+                ],
+            }
+        )
+    )
+    previous, notes = load_routes_file(path, NOW)
+    assert previous is None and len(notes) == 1 and "unexpected shape" in notes[0]

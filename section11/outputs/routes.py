@@ -20,11 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field, ValidationError
 
+from section11.outputs.common import OutputModel
+from section11.sources.intervals_icu.models import Event
+from section11.store import read_json
 from section11.terrain import (
     RouteParseError,
     TerrainSummary,
@@ -38,6 +42,9 @@ SCHEMA_VERSION: Literal[1] = 1
 # Bump when parsing or analysis changes what a route's summary would be.
 TERRAIN_VERSION = 1
 ROUTE_EXTENSIONS = ("gpx", "tcx", "fit")
+# Events considered, relative to the athlete's today (the reference's window).
+PAST_DAYS = 14
+FUTURE_DAYS = 90
 
 
 # --- inputs -----------------------------------------------------------------------------
@@ -88,8 +95,10 @@ class FetchResult:
 # --- output models ----------------------------------------------------------------------
 
 
-class RouteEntry(BaseModel):
+class RouteEntry(OutputModel):
     """One route attachment of one event."""
+
+    omit_when_none: ClassVar[frozenset[str]] = frozenset({"start_time", "terrain_summary", "error"})
 
     event_id: int
     event_name: str | None
@@ -105,7 +114,7 @@ class RouteEntry(BaseModel):
     error: str | None = Field(default=None, description="Present when status is error")
 
 
-class RoutesFile(BaseModel):
+class RoutesFile(OutputModel):
     """routes.json."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
@@ -114,6 +123,74 @@ class RoutesFile(BaseModel):
     )
     generated_at: datetime
     events: list[RouteEntry]
+
+
+# --- mapping and loading (for the pipeline) ---------------------------------------------
+
+
+def route_events(events: Sequence[Event], today: date) -> list[RouteEvent]:
+    """API events with route attachments, from ``today`` - 14 days to ``today`` + 90 days.
+
+    Events without an id or a date, and attachments without an id, a file name or a URL,
+    are skipped; only .gpx/.tcx/.fit attachments are kept.
+    """
+    first, last = today - timedelta(days=PAST_DAYS), today + timedelta(days=FUTURE_DAYS)
+    result: list[RouteEvent] = []
+    for ev in events:
+        day = ev.local_date
+        if ev.id is None or day is None or not first <= day <= last:
+            continue
+        attachments = tuple(
+            RouteAttachment(att.id, att.filename, att.url)
+            for att in ev.attachments or []
+            if att is not None
+            and att.id is not None
+            and att.url is not None
+            and att.filename is not None
+            and is_route_filename(att.filename)
+        )
+        if not attachments:
+            continue
+        when = ev.local_datetime
+        start_time = (
+            when.strftime("%H:%M")
+            if when is not None and (when.hour, when.minute) != (0, 0)
+            else None  # midnight is how all-day events are stored: no start time
+        )
+        result.append(
+            RouteEvent(
+                event_id=ev.id,
+                event_name=ev.name,
+                event_date=day.isoformat(),
+                category=ev.category,
+                start_time=start_time,
+                attachments=attachments,
+            )
+        )
+    return result
+
+
+def load_routes_file(path: Path, now_utc: datetime) -> tuple[RoutesFile | None, list[str]]:
+    """The previous routes.json as a cache, plus warnings.
+
+    Missing -> (None, []). Unreadable or of another shape -> (None, [warning]): the file is
+    only a cache of what the API can give again, so it is rebuilt (and replaced by the
+    atomic write at the end of the run) rather than moved aside. ``now_utc`` is unused and
+    kept for the same call shape as the other loaders.
+    """
+    del now_utc
+    loaded = read_json(path)
+    if loaded.status == "missing":
+        return None, []
+    if loaded.status == "corrupt":
+        return None, [f"{loaded.error}; route terrain will be rebuilt"]
+    try:
+        return RoutesFile.model_validate(loaded.data), []
+    except ValidationError as exc:
+        return None, [
+            f"{path.name} has an unexpected shape ({exc.error_count()} problems); "
+            "route terrain will be rebuilt"
+        ]
 
 
 # --- builder ----------------------------------------------------------------------------
