@@ -139,7 +139,7 @@ def main(
             return _schemas_command(args[1:])
         return _sync_command(args, environ, clock or SystemClock())
     except Section11Error as exc:
-        _print_error(str(exc))
+        _print_error(str(exc), environ)
         return exc.exit_code
     except KeyboardInterrupt:
         _print_error("interrupted; files on disk were left as they were")
@@ -171,7 +171,8 @@ def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
         log.debug("unexpected error", exc_info=True)
         _print_error(
             f"unexpected {type(exc).__name__}: {exc}; files on disk were left unchanged. "
-            "Run again with --debug for details and report it if it persists"
+            "Run again with --debug for details and report it if it persists",
+            env,
         )
         return EXIT_FAILURE
 
@@ -200,8 +201,13 @@ def _schemas_command(args: list[str]) -> int:
     return main_schemas(Path(parsed.dir), generate=bool(parsed.generate))
 
 
-def _print_error(message: str) -> None:
+def _print_error(message: str, env: Mapping[str, str] | None = None) -> None:
     print(f"section11: error: {message}", file=sys.stderr)
+    if env is not None and env.get("GITHUB_ACTIONS") == "true":
+        from section11.publish.actions import annotate
+
+        # An annotation puts the problem on the workflow run page, where the athlete looks.
+        print(annotate("error", message), flush=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
