@@ -272,7 +272,7 @@ class _Publisher:
         if not fix:
             return self.repo.head() if ahead else None
         self.repo.add(fix)
-        ours_on_top = ahead > 0 and self.repo.head_subject() == self.message
+        ours_on_top = ahead > 0 and self.repo.head_subject() == self.message.splitlines()[0]
         log.debug("re-imposing this run's version of %s", ", ".join(fix))
         return self.repo.commit(self.message, fix, amend=ours_on_top)
 
