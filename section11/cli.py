@@ -20,6 +20,7 @@ from section11 import __version__
 from section11.clock import Clock, SystemClock
 from section11.config import WEEKDAYS, resolve_settings
 from section11.errors import ConfigError, Section11Error
+from section11.lock import LockHeldError
 
 log = logging.getLogger("section11")
 
@@ -138,6 +139,9 @@ def main(
         if args and args[0] == "schemas":
             return _schemas_command(args[1:])
         return _sync_command(args, environ, clock or SystemClock())
+    except LockHeldError as exc:
+        print(f"section11: {exc}", file=sys.stderr)  # not an error: the other run does the work
+        return exc.exit_code
     except Section11Error as exc:
         _print_error(str(exc), environ)
         return exc.exit_code
@@ -156,6 +160,7 @@ def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
     settings = resolve_settings(values, env, warnings=warnings)
     if settings.intervals_key is not None:
         register_secret(settings.intervals_key.reveal())
+    register_secret(env.get("GITHUB_TOKEN"))
     configure_logging(
         level=logging.DEBUG if settings.debug else logging.INFO,
         quiet=settings.quiet,

@@ -56,7 +56,9 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
     from section11.lock import SyncLock
 
     now_utc = clock.now_utc()
-    lock = SyncLock(settings.lockfile) if settings.lockfile else contextlib.nullcontext()
+    lock = (
+        SyncLock(settings.lockfile, now=now_utc) if settings.lockfile else contextlib.nullcontext()
+    )
     with lock, _client_for(settings, now_utc) as client:
         outcome = sync(settings, client, now_utc, progress=_progress(settings))
         _report(settings, outcome)
