@@ -1,0 +1,667 @@
+"""history.json: keep a three-year state current and rebuild every tier from it each run.
+
+The first run (or ``--rebuild-history``) pulls up to three years in date-range chunks of at
+most 365 days, oldest data last so the most useful recent history lands first. Later runs
+reuse the stored state and replace everything dated on or after ``recent_start`` with the
+data the latest.json run already fetched: new uploads appear, deleted activities vanish,
+edited loads are recounted. Older days are final and never fetched again, except for date
+ranges the API has not answered for yet (a failed chunk, or a gap left by a long pause
+between runs), which are fetched on the next run. A run with nothing missing makes no
+requests at all for history.
+
+history.json is rebuilt from the state on every run, so it is always as current as
+latest.json; there is no refresh window.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
+
+from section11.config import Settings
+from section11.errors import Section11Error
+from section11.metrics import benchmark, load, weeks, zones
+from section11.metrics.sports import FAMILIES
+from section11.metrics.wellness import is_valid_hrv
+from section11.outputs.history_models import (
+    Confidence,
+    DailyRow,
+    DataGap,
+    DataRange,
+    FtpPoint,
+    GapKind,
+    HistoryFile,
+    MonthlyRow,
+    TierBounds,
+    WeeklyRow,
+    WindowSummary,
+    ZoneSplit,
+)
+from section11.outputs.history_store import (
+    ActivityRecord,
+    DateRange,
+    HistoryState,
+    WellnessRecord,
+    load_history_file,
+    load_history_state,
+    missing_ranges,
+    save_history_state,
+    state_path,
+)
+
+__all__ = [
+    "HistoryFile",
+    "HistoryResult",
+    "HistoryState",
+    "build_history_file",
+    "history_block",
+    "load_history_file",
+    "load_history_state",
+    "save_history_state",
+    "state_path",
+    "update_history",
+]
+from section11.sources.intervals_icu.models import Activity, Wellness
+
+log = logging.getLogger(__name__)
+
+# today−1095 … today: three years, which always contains the 36 calendar months of the
+# monthly tier (36 months span at most 1096 days).
+HORIZON_DAYS = 1096
+CHUNK_DAYS = 365
+DAILY_DAYS = 90
+WEEKLY_DAYS = 180
+MONTHS = 36
+# A run of this many days without activity (or without wellness) is reported as a gap.
+MIN_GAP_DAYS = 3
+SUMMARY_WINDOWS: tuple[tuple[str, int], ...] = (
+    ("90d", 90),
+    ("180d", 180),
+    ("1y", 365),
+    ("2y", 730),
+    ("3y", HORIZON_DAYS),
+)
+DAYS_PER_MONTH = 30.44
+HISTORY_FILENAME = "history.json"
+
+FetchRange = Callable[[date, date], tuple[list[Activity], list[Wellness]]]
+
+
+@dataclass(frozen=True)
+class HistoryResult:
+    file: HistoryFile
+    state: HistoryState
+    # fetch_range calls made (each is one activities and one wellness request).
+    fetched_ranges: int
+    warnings: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------ update
+
+
+def update_history(
+    previous: HistoryState | None,
+    recent_activities: Sequence[Activity],
+    recent_wellness: Sequence[Wellness],
+    recent_start: date,
+    fetch_range: FetchRange,
+    ftp_series: Mapping[str, int],
+    settings: Settings,
+    today: date,
+    now_utc: datetime,
+    *,
+    rebuild: bool = False,
+    progress: Callable[[str], None] = lambda msg: None,
+    indoor_ftp_series: Mapping[str, int] | None = None,
+) -> HistoryResult:
+    """Bring the state up to date and build history.json from it.
+
+    ``recent_activities``/``recent_wellness`` are the latest.json run's records covering
+    ``recent_start`` … ``today``; they replace whatever the state held for those days.
+    ``fetch_range(start, end)`` returns both activities and wellness of an inclusive date
+    range and is called only for days the state has never had an answer for.
+    """
+    if recent_start > today:
+        raise ValueError(f"recent_start {recent_start} is after today {today}")
+    horizon = today - timedelta(days=HORIZON_DAYS - 1)
+    warnings: list[str] = []
+    base = HistoryState.of({}, {}, (), None) if previous is None or rebuild else previous
+    older_end = recent_start - timedelta(days=1)
+
+    activities = {k: r for k, r in base.activities.items() if horizon <= r.day <= older_end}
+    wellness = {d: w for d, w in base.wellness.items() if horizon <= d <= older_end}
+    covered = [
+        (max(s, horizon), min(e, older_end))
+        for s, e in base.covered
+        if e >= horizon and s <= older_end
+    ]
+
+    chunks = _chunks(missing_ranges(covered, horizon, older_end)) if horizon <= older_end else []
+    calls = 0
+    for index, (start, end) in enumerate(chunks):
+        calls += 1
+        try:
+            fetched_acts, fetched_well = fetch_range(start, end)
+        except (Section11Error, OSError) as exc:
+            left = chunks[index:]
+            message = (
+                f"history: could not fetch {left[-1][0]} … {end} ({exc}); those days are "
+                "marked as no data from the API and will be fetched on the next run"
+            )
+            log.warning(message)
+            warnings.append(message)
+            progress(message)
+            break
+        n_acts = n_well = 0
+        for activity in fetched_acts:
+            record = ActivityRecord.from_activity(activity)
+            if record is not None and start <= record.day <= end:
+                activities[record.id] = record
+                n_acts += 1
+        for entry in fetched_well:
+            w = WellnessRecord.from_wellness(entry)
+            if w is not None and start <= w.day <= end:
+                wellness[w.day] = w
+                n_well += 1
+        covered.append((start, end))
+        progress(f"history: fetched {start} … {end} ({n_acts} activities, {n_well} wellness days)")
+
+    # The recent window replaces the stored days; keyed by id, so an activity whose date
+    # moved into the window is not counted twice.
+    for activity in recent_activities:
+        record = ActivityRecord.from_activity(activity)
+        if record is not None and recent_start <= record.day <= today:
+            activities[record.id] = record
+    for entry in recent_wellness:
+        w = WellnessRecord.from_wellness(entry)
+        if w is not None and recent_start <= w.day <= today:
+            wellness[w.day] = w
+    covered.append((max(recent_start, horizon), today))
+
+    state = HistoryState.of(activities, wellness, covered, now_utc)
+    file = build_history_file(
+        state, settings, today, now_utc, ftp_series, indoor_ftp_series=indoor_ftp_series
+    )
+    return HistoryResult(file=file, state=state, fetched_ranges=calls, warnings=warnings)
+
+
+def _chunks(holes: Iterable[DateRange]) -> list[DateRange]:
+    """Split ranges into pieces of at most CHUNK_DAYS, newest first."""
+    out: list[DateRange] = []
+    for start, end in holes:
+        cursor = end
+        while cursor >= start:
+            piece_start = max(start, cursor - timedelta(days=CHUNK_DAYS - 1))
+            out.append((piece_start, cursor))
+            cursor = piece_start - timedelta(days=1)
+    return sorted(out, reverse=True)
+
+
+# ------------------------------------------------------------------------------ per day
+
+
+@dataclass
+class _Day:
+    """Everything the tiers need about one calendar day; every tier sums these."""
+
+    day: date
+    covered: bool
+    records: list[ActivityRecord]
+    activities: list[Activity]
+    load: float  # unrounded, for ACWR/monotony
+    tss: float  # rounded once here so every tier adds the same numbers
+    hours: float
+    hard: bool | None
+    wellness: WellnessRecord | None
+
+    @property
+    def status(self) -> str:
+        if not self.covered:
+            return "no_data"
+        return "activity" if self.records else "rest"
+
+    @property
+    def ctl(self) -> float | None:
+        return self.wellness.ctl if self.wellness is not None else None
+
+
+def _build_days(state: HistoryState, settings: Settings, start: date, today: date) -> list[_Day]:
+    by_day: dict[date, list[ActivityRecord]] = defaultdict(list)
+    for record in state.activities.values():
+        if start <= record.day <= today:
+            by_day[record.day].append(record)
+    acts_by_day = {
+        d: [r.to_activity() for r in sorted(rs, key=lambda r: r.id)] for d, rs in by_day.items()
+    }
+    all_acts = [a for acts in acts_by_day.values() for a in acts]
+    loads = load.daily_loads(all_acts, start, today)
+    out: list[_Day] = []
+    for offset, day_load in enumerate(loads):
+        day = start + timedelta(days=offset)
+        records = sorted(by_day.get(day, []), key=lambda r: r.id)
+        acts = acts_by_day.get(day, [])
+        hard = zones.hard_day(acts, settings.zone_preference).is_hard if acts else None
+        hours = sum(r.moving_time for r in records if r.moving_time is not None) / 3600
+        out.append(
+            _Day(
+                day=day,
+                covered=state.is_covered(day) or bool(records),
+                records=records,
+                activities=acts,
+                load=day_load,
+                tss=round(day_load, 1),
+                hours=round(hours, 2),
+                hard=hard,
+                wellness=state.wellness.get(day),
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------------------ build
+
+
+def build_history_file(
+    state: HistoryState,
+    settings: Settings,
+    today: date,
+    now_utc: datetime,
+    ftp_series: Mapping[str, int],
+    *,
+    indoor_ftp_series: Mapping[str, int] | None = None,
+) -> HistoryFile:
+    """Build every tier of history.json from the state (pure: no I/O, no clock)."""
+    horizon = today - timedelta(days=HORIZON_DAYS - 1)
+    days = _build_days(state, settings, horizon, today)
+    index = {d.day: i for i, d in enumerate(days)}
+
+    daily = [_daily_row(d, ftp_series, settings) for d in days[-DAILY_DAYS:]]
+    weekly = _weekly_rows(days, index, settings, today)
+    data_range = _data_range(days)
+    monthly = _monthly_rows(days, ftp_series, settings, today, data_range.earliest)
+
+    tiers = {
+        "daily_90d": TierBounds(start=daily[0].date, end=today, rows=len(daily)),
+        "weekly_180d": TierBounds(
+            start=weekly[0].week_start, end=weekly[-1].week_end, rows=len(weekly)
+        ),
+    }
+    if monthly:
+        first = date.fromisoformat(f"{monthly[0].month}-01")
+        tiers["monthly"] = TierBounds(start=first, end=today, rows=len(monthly))
+
+    return HistoryFile(
+        generated_at=now_utc.astimezone(UTC),
+        today=today,
+        week_start=settings.week_start_name,
+        data_range=data_range,
+        history_confidence=_confidence(data_range.total_months),
+        tiers=tiers,
+        summaries={name: _summary(days[-n:]) for name, n in SUMMARY_WINDOWS},
+        daily_90d=daily,
+        weekly_180d=weekly,
+        monthly=monthly,
+        ftp_timeline=_ftp_timeline(ftp_series, indoor_ftp_series or {}),
+        data_gaps=_data_gaps(days),
+    )
+
+
+def _zone_split(activities: Sequence[Activity], settings: Settings) -> ZoneSplit:
+    agg = zones.aggregate_zones(activities, settings.zone_preference)
+    z3, z4 = agg.grey_zone_percentage, agg.quality_intensity_percentage
+    if z3 is None or z4 is None:
+        return ZoneSplit()
+    return ZoneSplit(
+        z1_z2_pct=round(100 - z3 - z4, 1), z3_pct=z3, z4_plus_pct=z4, zone_basis=agg.zone_basis
+    )
+
+
+def _daily_row(d: _Day, ftp_series: Mapping[str, int], settings: Settings) -> DailyRow:
+    w = d.wellness or WellnessRecord(day=d.day)
+    ctl, atl = _r1(w.ctl), _r1(w.atl)
+    types = sorted({r.type or "Unknown" for r in d.records})
+    return DailyRow(
+        date=d.day,
+        data_status="no_data" if not d.covered else ("activity" if d.records else "rest"),
+        total_tss=d.tss if d.covered else None,
+        total_hours=d.hours if d.covered else None,
+        activity_count=len(d.records) if d.covered else None,
+        activity_types=types if d.covered else None,
+        ctl=ctl,
+        atl=atl,
+        tsb=round(ctl - atl, 1) if ctl is not None and atl is not None else None,
+        is_hard_day=d.hard,
+        hrv=w.hrv if is_valid_hrv(w.hrv) else None,
+        rhr=w.rhr,
+        sleep_hours=round(w.sleep_secs / 3600, 2) if w.sleep_secs is not None else None,
+        sleep_quality=w.sleep_quality,
+        weight_kg=_r1(w.weight),
+        fatigue=w.fatigue,
+        soreness=w.soreness,
+        stress=w.stress,
+        mood=w.mood,
+        motivation=w.motivation,
+        ftp=benchmark.ftp_in_effect(ftp_series, d.day),
+        **_zone_split(d.activities, settings).model_dump(),
+    )
+
+
+@dataclass
+class _Totals:
+    """Sums over a run of days, shared by weekly rows, monthly rows and summaries."""
+
+    covered: int
+    tss: float | None
+    hours: float | None
+    count: int | None
+    sport_tss: dict[str, float]
+    sport_hours: dict[str, float]
+    activities: list[Activity]
+    hard_days: int
+    active_days: int
+    rest_days: int
+
+
+def _totals(days: Sequence[_Day]) -> _Totals:
+    covered = [d for d in days if d.covered]
+    sport_tss: dict[str, float] = defaultdict(float)
+    sport_hours: dict[str, float] = defaultdict(float)
+    for d in covered:
+        for r in d.records:
+            sport_tss[r.family] += r.load or 0.0
+            sport_hours[r.family] += (r.moving_time or 0.0) / 3600
+    order = {f: i for i, f in enumerate(FAMILIES)}
+    families = sorted(sport_tss, key=lambda f: order.get(f, len(order)))
+    return _Totals(
+        covered=len(covered),
+        tss=round(sum(d.tss for d in covered), 1) if covered else None,
+        hours=round(sum(d.hours for d in covered), 2) if covered else None,
+        count=sum(len(d.records) for d in covered) if covered else None,
+        sport_tss={f: round(sport_tss[f], 1) for f in families},
+        sport_hours={f: round(sport_hours[f], 2) for f in families},
+        activities=[a for d in covered for a in d.activities],
+        hard_days=sum(1 for d in covered if d.hard is True),
+        active_days=sum(1 for d in covered if d.records),
+        rest_days=sum(1 for d in covered if not d.records),
+    )
+
+
+def _weekly_rows(
+    days: Sequence[_Day], index: Mapping[date, int], settings: Settings, today: date
+) -> list[WeeklyRow]:
+    first = today - timedelta(days=WEEKLY_DAYS - 1)
+    starts = weeks.weeks_between(first, today, settings.week_start)
+    # One week more at the front so the first row's ramp has a previous ctl_end.
+    previous_start = starts[0] - timedelta(days=7)
+    prev_ctl = _last([d.ctl for d in _span(days, index, previous_start)])
+    rows: list[WeeklyRow] = []
+    for ws in starts:
+        we = ws + timedelta(days=6)
+        span = _span(days, index, ws)
+        t = _totals(span)
+        w_recs = [d.wellness for d in span if d.wellness is not None]
+        ctl_end = _last([d.ctl for d in span])
+        complete = we < today
+        day_loads = [d.load for d in span]
+        mono = load.monotony(day_loads) if complete and t.covered == 7 else None
+        feels = [r.feel for d in span for r in d.records if r.feel is not None]
+        rpes = [r.rpe for d in span for r in d.records if r.rpe is not None]
+        rows.append(
+            WeeklyRow(
+                week_start=ws,
+                week_end=we,
+                complete=complete,
+                no_data_days=len(span) - t.covered,
+                total_tss=t.tss,
+                total_hours=t.hours,
+                activity_count=t.count,
+                sport_tss_breakdown=t.sport_tss,
+                sport_hours_breakdown=t.sport_hours,
+                primary_sport=_primary(t),
+                ctl_end=ctl_end,
+                atl_end=_last([w.atl for w in w_recs]),
+                ramp=round(ctl_end - prev_ctl, 1)
+                if ctl_end is not None and prev_ctl is not None
+                else None,
+                acwr=_acwr_at(days, index, min(we, today)),
+                monotony=mono,
+                strain=load.strain(sum(day_loads), mono),
+                seiler_tid=zones.seiler_tid(t.activities, settings.zone_preference),
+                hard_days=t.hard_days,
+                avg_feel=_mean(feels),
+                feel_count=len(feels),
+                avg_rpe=_mean(rpes),
+                rpe_count=len(rpes),
+                avg_hrv=_mean(_valid_hrvs(w_recs)),
+                avg_rhr=_mean([w.rhr for w in w_recs if w.rhr is not None and w.rhr > 0]),
+                **_zone_split(t.activities, settings).model_dump(),
+            )
+        )
+        prev_ctl = ctl_end
+    return rows
+
+
+def _span(days: Sequence[_Day], index: Mapping[date, int], start: date) -> list[_Day]:
+    """The days of the week starting ``start`` that lie inside the horizon and not after today."""
+    out = []
+    for offset in range(7):
+        i = index.get(start + timedelta(days=offset))
+        if i is not None:
+            out.append(days[i])
+    return out
+
+
+def _acwr_at(days: Sequence[_Day], index: Mapping[date, int], end: date) -> float | None:
+    """load.acwr over the 28 days ending ``end``; None unless the API answered for all 28."""
+    i_end = index.get(end)
+    i_start = index.get(end - timedelta(days=load.CHRONIC_DAYS - 1))
+    if i_end is None or i_start is None:
+        return None
+    window = days[i_start : i_end + 1]
+    if not all(d.covered for d in window):
+        return None
+    return load.acwr([d.load for d in window])
+
+
+def _primary(t: _Totals) -> str | None:
+    if not t.sport_tss:
+        return None
+    return max(t.sport_tss, key=lambda f: (t.sport_tss[f], t.sport_hours.get(f, 0.0)))
+
+
+def _month_start(day: date, back: int = 0) -> date:
+    months = day.year * 12 + day.month - 1 - back
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _monthly_rows(
+    days: Sequence[_Day],
+    ftp_series: Mapping[str, int],
+    settings: Settings,
+    today: date,
+    earliest: date | None,
+) -> list[MonthlyRow]:
+    if earliest is None:
+        return []
+    first = max(_month_start(today, MONTHS - 1), _month_start(earliest))
+    groups: dict[date, list[_Day]] = defaultdict(list)
+    for d in days:
+        if d.day >= first:
+            groups[_month_start(d.day)].append(d)
+    rows: list[MonthlyRow] = []
+    for month, span in sorted(groups.items()):
+        t = _totals(span)
+        ctls = [d.ctl for d in span if d.ctl is not None]
+        w_recs = [d.wellness for d in span if d.wellness is not None]
+        month_end = _month_start(month, -1) - timedelta(days=1)
+        rows.append(
+            MonthlyRow(
+                month=month.strftime("%Y-%m"),
+                complete=month_end < today,
+                no_data_days=len(span) - t.covered,
+                total_tss=t.tss,
+                total_hours=t.hours,
+                activity_count=t.count,
+                sport_tss_breakdown=t.sport_tss,
+                sport_hours_breakdown=t.sport_hours,
+                ctl_peak=_r1(max(ctls)) if ctls else None,
+                ctl_low=_r1(min(ctls)) if ctls else None,
+                ctl_end=_r1(ctls[-1]) if ctls else None,
+                ftp=benchmark.ftp_in_effect(ftp_series, min(month_end, today)),
+                hard_days=t.hard_days,
+                avg_hrv=_mean(_valid_hrvs(w_recs)),
+                avg_rhr=_mean([w.rhr for w in w_recs if w.rhr is not None and w.rhr > 0]),
+                days_with_data=sum(1 for d in span if d.records or d.wellness is not None),
+                **_zone_split(t.activities, settings).model_dump(),
+            )
+        )
+    return rows
+
+
+def _summary(days: Sequence[_Day]) -> WindowSummary:
+    t = _totals(days)
+    ctls = [d.ctl for d in days if d.ctl is not None]
+    weeks_covered = t.covered / 7
+    return WindowSummary(
+        start=days[0].day,
+        end=days[-1].day,
+        days_with_api_data=t.covered,
+        total_tss=t.tss,
+        avg_weekly_tss=round(t.tss / weeks_covered, 1) if t.tss is not None else None,
+        avg_weekly_hours=round(t.hours / weeks_covered, 2) if t.hours is not None else None,
+        ctl_start=_r1(ctls[0]) if ctls else None,
+        ctl_end=_r1(ctls[-1]) if ctls else None,
+        ctl_peak=_r1(max(ctls)) if ctls else None,
+        ctl_low=_r1(min(ctls)) if ctls else None,
+        total_activities=t.count or 0,
+        active_days=t.active_days,
+        rest_days=t.rest_days,
+        hard_days=t.hard_days,
+    )
+
+
+def _data_range(days: Sequence[_Day]) -> DataRange:
+    with_data = [d.day for d in days if d.records or d.wellness is not None]
+    if not with_data:
+        return DataRange(earliest=None, latest=None, total_months=0)
+    earliest, latest = with_data[0], with_data[-1]
+    months = int(((latest - earliest).days + 1) / DAYS_PER_MONTH)
+    return DataRange(earliest=earliest, latest=latest, total_months=months)
+
+
+def _confidence(total_months: int) -> Confidence:
+    if total_months >= 12:
+        return "high"
+    if total_months >= 3:
+        return "medium"
+    return "low"
+
+
+def _ftp_timeline(outdoor: Mapping[str, int], indoor: Mapping[str, int]) -> list[FtpPoint]:
+    points: list[FtpPoint] = []
+    kinds: tuple[tuple[Literal["indoor", "outdoor"], Mapping[str, int]], ...] = (
+        ("outdoor", outdoor),
+        ("indoor", indoor),
+    )
+    for kind, series in kinds:
+        for key, value in series.items():
+            try:
+                day = date.fromisoformat(key[:10])
+            except ValueError:
+                continue
+            points.append(FtpPoint(date=day, ftp=value, type=kind))
+    return sorted(points, key=lambda p: (p.date, p.type))
+
+
+def _data_gaps(days: Sequence[_Day]) -> list[DataGap]:
+    gaps: list[DataGap] = []
+    gaps += _runs(days, lambda d: not d.covered, "no_api_data", 1)
+    first_activity = next((d.day for d in days if d.records), None)
+    if first_activity is not None:
+        after = [d for d in days if d.day >= first_activity]
+        gaps += _runs(after, lambda d: d.covered and not d.records, "no_activity", MIN_GAP_DAYS)
+    first_measured = next(
+        (d.day for d in days if d.wellness is not None and d.wellness.has_measurement), None
+    )
+    if first_measured is not None:
+        after = [d for d in days if d.day >= first_measured]
+        gaps += _runs(
+            after,
+            lambda d: d.covered and (d.wellness is None or not d.wellness.has_measurement),
+            "no_wellness",
+            MIN_GAP_DAYS,
+        )
+    return sorted(gaps, key=lambda g: (g.start, g.kind))
+
+
+def _runs(
+    days: Sequence[_Day], match: Callable[[_Day], bool], kind: GapKind, min_days: int
+) -> list[DataGap]:
+    out: list[DataGap] = []
+    run: list[date] = []
+    for d in [*days, None]:
+        if d is not None and match(d):
+            run.append(d.day)
+            continue
+        if len(run) >= min_days:
+            out.append(DataGap(start=run[0], end=run[-1], days=len(run), kind=kind))
+        run = []
+    return out
+
+
+def _valid_hrvs(records: Iterable[WellnessRecord]) -> list[float]:
+    return [w.hrv for w in records if w.hrv is not None and is_valid_hrv(w.hrv)]
+
+
+def _last(values: Iterable[float | None]) -> float | None:
+    found = [v for v in values if v is not None]
+    return _r1(found[-1]) if found else None
+
+
+def _mean(values: Sequence[float | int]) -> float | None:
+    return round(statistics.fmean(values), 1) if values else None
+
+
+def _r1(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
+# ------------------------------------------------------------------------------ latest.json
+
+
+def history_block(file: HistoryFile | None, now_utc: datetime) -> dict[str, Any]:
+    """The ``history`` block of latest.json: is history.json there, how old, how deep."""
+    if file is None:
+        return {
+            "available": False,
+            "file": HISTORY_FILENAME,
+            "last_generated": None,
+            "age_hours": None,
+            "age_days": None,
+            "history_confidence": None,
+            "total_months": None,
+            "note": "history.json has not been generated yet; it is built on the next "
+            "successful run.",
+        }
+    age = max(timedelta(0), now_utc - file.generated_at)
+    hours = age.total_seconds() / 3600
+    months = file.data_range.total_months
+    return {
+        "available": True,
+        "file": HISTORY_FILENAME,
+        "last_generated": file.generated_at.isoformat().replace("+00:00", "Z"),
+        "age_hours": round(hours, 1),
+        "age_days": round(hours / 24, 1),
+        "history_confidence": file.history_confidence,
+        "total_months": months,
+        "note": (
+            f"history.json holds {months} month(s) of data "
+            f"(from {file.data_range.earliest}); it is rebuilt on every run: daily rows "
+            "for 90 days, weekly rows for 180 days, monthly rows for up to 36 months."
+        ),
+    }

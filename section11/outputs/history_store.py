@@ -1,0 +1,487 @@
+"""The stored state behind history.json: compact per-activity and per-day wellness records.
+
+history.json is rebuilt from this state on every run, so the state is what must survive
+between runs. It lives in ``<output_dir>/.section11/history-state.json`` (not a file the AI
+reads) and holds, for up to three years:
+
+- one row per activity: id, local date, type, load, moving time, distance, feel, RPE and
+  the raw power and heart-rate zone seconds (both kept, so a change of ZONE_PREFERENCE
+  re-evaluates old weeks without refetching);
+- one row per wellness day: CTL, ATL, HRV, resting HR, sleep, weight, subjective scores;
+- the date ranges the API answered for (``covered``), which is how history tells
+  "no activity recorded" apart from "no data from the API".
+
+Rows are arrays with their column names stored once, written without indentation: three
+years of a busy athlete stay in the low hundreds of kilobytes.
+
+A state that cannot be read, or was written in another layout, is moved aside (never
+overwritten) and the caller starts cold; the run itself never fails on it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer
+
+from section11.metrics.sports import family_of
+from section11.outputs.history_models import HistoryFile
+from section11.sources.intervals_icu.models import Activity, Wellness, ZoneTime
+from section11.store import move_aside, read_json, write_bytes_atomic
+
+log = logging.getLogger(__name__)
+
+STATE_VERSION: Literal[1] = 1
+STATE_DIRNAME = ".section11"
+STATE_FILENAME = "history-state.json"
+ZONE_COUNT = 7
+
+ACTIVITY_FIELDS = (
+    "id",
+    "date",
+    "type",
+    "load",
+    "moving_time",
+    "distance",
+    "feel",
+    "rpe",
+    "power_zone_secs",
+    "hr_zone_secs",
+)
+WELLNESS_FIELDS = (
+    "date",
+    "ctl",
+    "atl",
+    "hrv",
+    "rhr",
+    "sleep_secs",
+    "weight",
+    "fatigue",
+    "soreness",
+    "stress",
+    "mood",
+    "motivation",
+    "sleep_quality",
+)
+
+DateRange = tuple[date, date]
+
+
+# ------------------------------------------------------------------------------ records
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRecord:
+    """What history needs of one activity. Zone seconds are z1..z7 or None when absent."""
+
+    id: str
+    day: date
+    type: str | None
+    load: float | None
+    moving_time: float | None
+    distance: float | None
+    feel: int | None
+    rpe: int | None
+    power_zone_secs: tuple[int, ...] | None
+    hr_zone_secs: tuple[int, ...] | None
+
+    @property
+    def family(self) -> str:
+        return family_of(self.type)
+
+    @classmethod
+    def from_activity(cls, activity: Activity) -> ActivityRecord | None:
+        """None for records history cannot place (no date) or that carry no data (Strava
+        stubs, which the load metrics leave out as well)."""
+        day = activity.local_date
+        if day is None or activity.is_strava_stub:
+            return None
+        key = activity.id or f"{activity.start_date_local}|{activity.type}"
+        return cls(
+            id=key,
+            day=day,
+            type=activity.type,
+            load=activity.icu_training_load,
+            moving_time=activity.moving_time,
+            distance=activity.distance,
+            feel=activity.feel,
+            rpe=activity.icu_rpe,
+            power_zone_secs=_power_zones(activity.icu_zone_times),
+            hr_zone_secs=_hr_zones(activity.icu_hr_zone_times),
+        )
+
+    def to_activity(self) -> Activity:
+        """An ``Activity`` carrying just these fields, so the shared metric functions
+        (load, zones, hard days, Seiler TID) evaluate stored history exactly like fresh data."""
+        return Activity(
+            id=self.id,
+            start_date_local=f"{self.day.isoformat()}T00:00:00",
+            type=self.type,
+            icu_training_load=self.load,
+            moving_time=self.moving_time,
+            distance=self.distance,
+            feel=self.feel,
+            icu_rpe=self.rpe,
+            icu_zone_times=(
+                [ZoneTime(id=f"Z{i + 1}", secs=s) for i, s in enumerate(self.power_zone_secs)]
+                if self.power_zone_secs is not None
+                else None
+            ),
+            icu_hr_zone_times=(
+                [float(s) for s in self.hr_zone_secs] if self.hr_zone_secs is not None else None
+            ),
+        )
+
+    def as_row(self) -> list[object]:
+        return [
+            self.id,
+            self.day.isoformat(),
+            self.type,
+            _compact(self.load),
+            _compact(self.moving_time),
+            _compact(self.distance),
+            self.feel,
+            self.rpe,
+            list(self.power_zone_secs) if self.power_zone_secs is not None else None,
+            list(self.hr_zone_secs) if self.hr_zone_secs is not None else None,
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class WellnessRecord:
+    day: date
+    ctl: float | None = None
+    atl: float | None = None
+    hrv: float | None = None
+    rhr: float | None = None
+    sleep_secs: float | None = None
+    weight: float | None = None
+    fatigue: int | None = None
+    soreness: int | None = None
+    stress: int | None = None
+    mood: int | None = None
+    motivation: int | None = None
+    sleep_quality: int | None = None
+
+    @classmethod
+    def from_wellness(cls, wellness: Wellness) -> WellnessRecord | None:
+        day = wellness.day
+        if day is None:
+            return None
+        return cls(
+            day=day,
+            ctl=wellness.ctl,
+            atl=wellness.atl,
+            hrv=wellness.hrv,
+            rhr=wellness.resting_hr,
+            sleep_secs=wellness.sleep_secs,
+            weight=wellness.weight,
+            fatigue=wellness.fatigue,
+            soreness=wellness.soreness,
+            stress=wellness.stress,
+            mood=wellness.mood,
+            motivation=wellness.motivation,
+            sleep_quality=wellness.sleep_quality,
+        )
+
+    @property
+    def has_measurement(self) -> bool:
+        """True when the athlete (or a device) logged something; CTL/ATL alone are computed
+        by Intervals.icu every day and do not count."""
+        return any(
+            v is not None
+            for v in (
+                self.hrv,
+                self.rhr,
+                self.sleep_secs,
+                self.weight,
+                self.fatigue,
+                self.soreness,
+                self.stress,
+                self.mood,
+                self.motivation,
+                self.sleep_quality,
+            )
+        )
+
+    def as_row(self) -> list[object]:
+        return [
+            self.day.isoformat(),
+            _compact(self.ctl),
+            _compact(self.atl),
+            _compact(self.hrv),
+            _compact(self.rhr),
+            _compact(self.sleep_secs),
+            _compact(self.weight),
+            self.fatigue,
+            self.soreness,
+            self.stress,
+            self.mood,
+            self.motivation,
+            self.sleep_quality,
+        ]
+
+
+class HistoryState(BaseModel):
+    """Everything history.json is built from. ``covered`` holds merged, sorted, inclusive
+    date ranges the API answered for. Serialises to the compact on-disk layout, so
+    ``store.write_json_atomic`` can write it too (``save_history_state`` writes it without
+    indentation, which is about three times smaller)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    activities: Mapping[str, ActivityRecord] = Field(default_factory=dict)
+    wellness: Mapping[date, WellnessRecord] = Field(default_factory=dict)
+    covered: tuple[DateRange, ...] = ()
+    updated_at: datetime | None = None
+
+    @classmethod
+    def of(
+        cls,
+        activities: Mapping[str, ActivityRecord],
+        wellness: Mapping[date, WellnessRecord],
+        covered: Iterable[DateRange],
+        updated_at: datetime | None,
+    ) -> HistoryState:
+        """Build without revalidating thousands of records that are already typed."""
+        return cls.model_construct(
+            activities=dict(activities),
+            wellness=dict(wellness),
+            covered=merge_ranges(covered),
+            updated_at=updated_at,
+        )
+
+    def is_covered(self, day: date) -> bool:
+        return any(start <= day <= end for start, end in self.covered)
+
+    @model_serializer(mode="plain")
+    def _to_doc(self) -> dict[str, Any]:
+        return {
+            "state_version": STATE_VERSION,
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+            "covered": [[s.isoformat(), e.isoformat()] for s, e in self.covered],
+            "activity_fields": list(ACTIVITY_FIELDS),
+            "activities": [
+                r.as_row() for r in sorted(self.activities.values(), key=lambda r: (r.day, r.id))
+            ],
+            "wellness_fields": list(WELLNESS_FIELDS),
+            "wellness": [self.wellness[d].as_row() for d in sorted(self.wellness)],
+        }
+
+
+# ------------------------------------------------------------------------------ ranges
+
+
+def merge_ranges(ranges: Iterable[DateRange]) -> tuple[DateRange, ...]:
+    """Sort and merge overlapping or touching inclusive date ranges."""
+    merged: list[DateRange] = []
+    for start, end in sorted(r for r in ranges if r[0] <= r[1]):
+        if merged and start <= merged[-1][1] + timedelta(days=1):
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def missing_ranges(covered: Iterable[DateRange], start: date, end: date) -> list[DateRange]:
+    """The parts of [start, end] not inside any covered range, oldest first."""
+    holes: list[DateRange] = []
+    cursor = start
+    for c_start, c_end in merge_ranges(covered):
+        if c_end < cursor:
+            continue
+        if c_start > end:
+            break
+        if c_start > cursor:
+            holes.append((cursor, min(end, c_start - timedelta(days=1))))
+        cursor = max(cursor, c_end + timedelta(days=1))
+        if cursor > end:
+            break
+    if cursor <= end:
+        holes.append((cursor, end))
+    return holes
+
+
+# ------------------------------------------------------------------------------ disk
+
+
+def state_path(output_dir: Path) -> Path:
+    return output_dir / STATE_DIRNAME / STATE_FILENAME
+
+
+class _StateDoc(BaseModel):
+    """The on-disk layout. Any mismatch makes the state incompatible (moved aside)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    state_version: Literal[1]
+    updated_at: datetime | None
+    covered: list[tuple[date, date]]
+    activity_fields: list[str]
+    activities: list[
+        tuple[
+            str,
+            date,
+            str | None,
+            float | None,
+            float | None,
+            float | None,
+            int | None,
+            int | None,
+            list[int] | None,
+            list[int] | None,
+        ]
+    ]
+    wellness_fields: list[str]
+    wellness: list[
+        tuple[
+            date,
+            float | None,
+            float | None,
+            float | None,
+            float | None,
+            float | None,
+            float | None,
+            int | None,
+            int | None,
+            int | None,
+            int | None,
+            int | None,
+            int | None,
+        ]
+    ]
+
+
+def dump_state(state: HistoryState) -> bytes:
+    """The state as compact JSON (no indentation)."""
+    doc = state.model_dump(mode="json")
+    return (json.dumps(doc, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+
+
+def save_history_state(path: Path, state: HistoryState) -> int:
+    """Write the state atomically; returns its size in bytes."""
+    payload = dump_state(state)
+    write_bytes_atomic(path, payload)
+    return len(payload)
+
+
+def parse_state(data: object) -> HistoryState:
+    """Build a state from decoded JSON; raises ValueError when the layout does not match."""
+    try:
+        doc = _StateDoc.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(f"unexpected layout ({exc.error_count()} problem(s))") from None
+    if doc.activity_fields != list(ACTIVITY_FIELDS) or doc.wellness_fields != list(WELLNESS_FIELDS):
+        raise ValueError("columns differ from this version's")
+    activities: dict[str, ActivityRecord] = {}
+    for a in doc.activities:
+        power, hr = a[8], a[9]
+        if (power is not None and len(power) != ZONE_COUNT) or (
+            hr is not None and len(hr) != ZONE_COUNT
+        ):
+            raise ValueError(f"activity {a[0]} has zone arrays of the wrong length")
+        activities[a[0]] = ActivityRecord(
+            id=a[0],
+            day=a[1],
+            type=a[2],
+            load=a[3],
+            moving_time=a[4],
+            distance=a[5],
+            feel=a[6],
+            rpe=a[7],
+            power_zone_secs=tuple(power) if power is not None else None,
+            hr_zone_secs=tuple(hr) if hr is not None else None,
+        )
+    wellness = {w[0]: WellnessRecord(*w) for w in doc.wellness}
+    return HistoryState.of(activities, wellness, doc.covered, doc.updated_at)
+
+
+def load_history_state(path: Path, now_utc: datetime) -> tuple[HistoryState | None, list[str]]:
+    """The stored state (None to start cold: missing, unreadable or incompatible) and the
+    warnings to report.
+
+    An unreadable or incompatible file is moved aside to ``<name>.corrupt-<UTC stamp>``,
+    logged, and named in the returned warnings; the run goes on with a cold build.
+    """
+    warnings: list[str] = []
+    loaded = read_json(path)
+    if loaded.status == "missing":
+        return None, warnings
+    problem = loaded.error
+    if loaded.status == "ok":
+        try:
+            return parse_state(loaded.data), warnings
+        except ValueError as exc:
+            problem = f"{path.name} is not a history state this version can read: {exc}"
+    _set_aside(path, now_utc, f"{problem}; history will be rebuilt from the API", warnings)
+    return None, warnings
+
+
+def load_history_file(path: Path, now_utc: datetime) -> tuple[HistoryFile | None, list[str]]:
+    """The previous history.json and warnings. An unreadable one, or one written with
+    another schema, is moved aside with a warning rather than silently overwritten."""
+    warnings: list[str] = []
+    loaded = read_json(path)
+    if loaded.status == "missing":
+        return None, warnings
+    problem = loaded.error
+    if loaded.status == "ok":
+        try:
+            return HistoryFile.model_validate(loaded.data), warnings
+        except ValidationError as exc:
+            problem = f"{path.name} does not match the current schema ({exc.error_count()} "
+            problem += "problem(s))"
+    _set_aside(path, now_utc, f"{problem}; it will be regenerated", warnings)
+    return None, warnings
+
+
+def _set_aside(path: Path, now_utc: datetime, message: str, warnings: list[str]) -> None:
+    try:
+        target = move_aside(path, now_utc)
+        text = f"{message} (kept as {target.name})"
+    except OSError as exc:
+        text = f"{message} (could not move it aside: {exc.strerror or exc})"
+    log.warning(text)
+    warnings.append(text)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _compact(value: float | None) -> float | int | None:
+    """Whole numbers as ints and others to 2 dp: smaller state, same meaning."""
+    if value is None:
+        return None
+    rounded = round(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _power_zones(zones: list[ZoneTime | None] | None) -> tuple[int, ...] | None:
+    if zones is None:
+        return None
+    secs = [0] * ZONE_COUNT
+    found = False
+    for zone in zones:
+        if zone is None or zone.id is None or zone.secs is None:
+            continue
+        zid = zone.id.strip().lower()
+        if len(zid) == 2 and zid[0] == "z" and zid[1] in "1234567":
+            secs[int(zid[1]) - 1] += round(zone.secs)
+            found = True
+    return tuple(secs) if found else None
+
+
+def _hr_zones(zones: list[float | None] | None) -> tuple[int, ...] | None:
+    if zones is None:
+        return None
+    secs = [round(s) if s is not None else 0 for s in zones[:ZONE_COUNT]]
+    if not any(secs):
+        return None
+    return tuple(secs + [0] * (ZONE_COUNT - len(secs)))
