@@ -62,11 +62,11 @@ def _number(value: Any) -> str | None:
     return f"{round(number)}" if number.is_integer() else f"{number:.1f}"
 
 
-def _target(spec: Any) -> str | None:
+def _target(spec: Any, default_units: str = "") -> str | None:
     """Render one target dict ({value} or {start, end}, with units)."""
     if not isinstance(spec, Mapping):
         return None
-    units = str(spec.get("units") or "").lower()
+    units = str(spec.get("units") or default_units).lower()
     value = _number(spec.get("value"))
     start, end = _number(spec.get("start")), _number(spec.get("end"))
     if value is not None:
@@ -85,8 +85,12 @@ def _step_targets(step: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
     # Resolved absolute targets (``_power`` in watts, ``_hr`` in bpm) read best; the
     # relative definition is the fallback.
-    for resolved, relative in (("_power", "power"), ("_hr", "hr"), ("_pace", "pace")):
-        rendered = _target(step.get(resolved))
+    for resolved, relative, unit in (
+        ("_power", "power", "w"),
+        ("_hr", "hr", "bpm"),
+        ("_pace", "pace", ""),
+    ):
+        rendered = _target(step.get(resolved), unit)
         if rendered is None:
             rendered = _target(step.get(relative))
         if rendered is not None:
