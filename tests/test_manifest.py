@@ -16,7 +16,7 @@ from section11.publish.manifest import (
     build_manifest,
     is_distributed,
     main_check,
-    main_generate,
+    main_manifest,
     manifest_is_stale,
     parse_manifest,
     read_manifest,
@@ -142,7 +142,8 @@ def test_staleness_lists_changed_added_and_removed(tmp_path: Path) -> None:
     (tmp_path / ".github/workflows/sync.yml").unlink()
     assert manifest_is_stale(tmp_path) == [".github/workflows/sync.yml", "docs/new.md", "sync.py"]
     assert main_check(tmp_path) == 1
-    assert main_generate(tmp_path) == 0
+    assert main_manifest(tmp_path, generate=False) == 1
+    assert main_manifest(tmp_path, generate=True) == 0
     assert manifest_is_stale(tmp_path) == []
     assert read_manifest(tmp_path).template_repository == "o/r"  # type: ignore[union-attr]
 

@@ -266,6 +266,11 @@ def main_check(root: Path) -> int:
     return 1
 
 
+def main_manifest(root: Path, *, generate: bool) -> int:
+    """``section11 manifest --generate`` (``generate=True``) or ``--check``."""
+    return main_generate(root) if generate else main_check(root)
+
+
 def _candidate_paths(root: Path) -> Iterable[str]:
     tracked = _git_tracked(root)
     return tracked if tracked is not None else _walk(root)
