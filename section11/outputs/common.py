@@ -17,8 +17,9 @@ _NOTE_PREFIX = "NOTE:"
 class OutputModel(BaseModel):
     """Base of every output block: fields are exactly the declared ones.
 
-    ``omit_when_none`` (a class constant) names optional keys that are left out of the JSON when they have no
-    value (the reference omits them rather than writing null, and readers test presence).
+    ``omit_when_none`` (a class constant) names optional keys that are left out of the JSON
+    when they have no value (the reference omits them rather than writing null, and readers
+    test presence).
     Every other field is always written, as null when unknown.
     """
 

@@ -1,0 +1,1086 @@
+"""latest.json: the athlete's current picture, built from already-fetched records.
+
+A pure builder: every input arrives in ``LatestInputs`` (records, settings, the run's clock
+values and what other builders found), every number comes from ``section11.metrics``.
+
+Windows:
+- the display window (``--days``, default 7) is today − (days − 1) … today in the athlete's
+  local dates; ``recent_activities``, ``wellness_data``, ``summary``, ``quick_stats`` and
+  the headline of ``weekly_summary`` cover exactly that window;
+- 7-day and 28-day metrics always cover the 7 / 28 days ending today, whatever ``--days``;
+- ``weekly_summary.weeks`` are the last four calendar weeks starting on WEEK_START.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from section11.clock import athlete_zone, local_now
+from section11.config import Settings
+from section11.metrics import (
+    Baselines,
+    HealthContext,
+    LoadSummary,
+    PowerModel,
+    SportThreshold,
+    activity_zones,
+    aggregate_zones,
+    baselines,
+    benchmark_index,
+    consistency_index,
+    current_fitness,
+    effort_response,
+    family_of,
+    hard_day,
+    health_context,
+    is_valid_hrv,
+    load_summary,
+    power_model,
+    recovery_indices,
+    seasonal_context,
+    seiler_tid,
+    sport_thresholds,
+    summarize_workout,
+    week_start_of,
+    workout_total_seconds,
+)
+from section11.metrics.sports import (
+    HEALTH_EVENT_CATEGORIES,
+    RACE_CATEGORIES,
+    TRAINING_EVENT_CATEGORIES,
+    VIRTUAL_TYPES,
+    is_outdoor,
+)
+from section11.outputs.common import (
+    clean_text,
+    format_duration,
+    hours,
+    int_or_none,
+    km,
+    kmh,
+    round_or_none,
+    split_coach_notes,
+)
+from section11.outputs.ftp_history import FtpHistory
+from section11.outputs.latest_models import (
+    ActivityDisplay,
+    ActivityZones,
+    AcwrStartOfDay,
+    Alert,
+    AthleteProfile,
+    ConsistencyDetails,
+    CurrentMetrics,
+    CurrentStatus,
+    DataQuality,
+    DerivedMetrics,
+    DisplayPreferences,
+    DistanceDisplay,
+    FtpHistoryDays,
+    HeightDisplay,
+    HistoryBlock,
+    LatestFile,
+    Metadata,
+    PlannedWorkout,
+    QuickStats,
+    Race,
+    RaceCalendar,
+    ReadThisFirst,
+    RecentActivity,
+    Summary,
+    TaperAlert,
+    Thresholds,
+    TypeSummary,
+    WeeklySummary,
+    WeekRow,
+    WeightDisplay,
+    WellnessFieldScales,
+    WellnessRow,
+    ZoneDistribution7d,
+)
+from section11.sources.intervals_icu.models import Activity, Athlete, Event, Wellness
+from section11.units import DisplayUnits
+
+ACUTE_DAYS = 7
+CHRONIC_DAYS = 28
+PLAN_HORIZON_DAYS = 42
+PLAN_DESCRIPTION_DAYS = 7
+WEEKS_SHOWN = 4
+# Main events fetch starts 14 days back: the health lookback when the dedicated fetch fails.
+MAIN_EVENTS_LOOKBACK_DAYS = 14
+HEALTH_LOOKBACK_DAYS = 365
+TAPER_WINDOW = (8, 14)
+ANONYMOUS_NAME = "Training Session"
+REDACTED = "REDACTED"
+DEFAULT_ZONE_PREFERENCE = "default (power preferred, HR fallback)"
+ACWR_DEFINITION = "7-day mean load / 28-day mean load, both ending today"
+
+# Alert thresholds.
+ACWR_WARNING = 1.3
+ACWR_ALARM = 1.5
+RI_ALARM = 0.6
+HRV_DROP_PCT = 20.0
+RHR_RISE_BPM = 5.0
+MONOTONY_WARNING = 2.5
+
+
+# ------------------------------------------------------------------------------ inputs
+
+
+@dataclass(frozen=True)
+class ActivityExtras:
+    """What the intervals/terrain builders know about one activity (keyed by activity id)."""
+
+    has_intervals: bool | None = None
+    terrain_summary: dict[str, Any] | None = None
+    terrain_status: str | None = None
+    weather_summary: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class LatestInputs:
+    athlete: Athlete
+    activities: Sequence[Activity]  # everything fetched (>= 42 days, stubs included)
+    wellness: Sequence[Wellness]  # fetched range (>= 42 days)
+    events: Sequence[Event]  # today-14 ... today+90
+    health_events: Sequence[Event] | None  # SICK/INJURED; None = that fetch failed
+    ftp_history: FtpHistory  # already updated for this run
+    settings: Settings
+    now_utc: datetime
+    today: date  # athlete-local date
+    version: str
+    history: HistoryBlock | None = None
+    activity_extras: Mapping[str, ActivityExtras] = field(default_factory=dict)
+    terrain_event_ids: frozenset[int] = frozenset()
+    warnings: Sequence[str] = ()
+
+
+# ------------------------------------------------------------------------------ windows
+
+
+@dataclass(frozen=True)
+class _Window:
+    start: date
+    end: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+
+def _ending(today: date, days: int) -> _Window:
+    return _Window(today - timedelta(days=days - 1), today)
+
+
+def _activities_in(activities: Iterable[Activity], window: _Window) -> list[Activity]:
+    """Non-stub activities whose local start date lies in the window, newest first."""
+    chosen = [a for a in activities if not a.is_strava_stub and a.local_date in window]
+    return sorted(chosen, key=lambda a: (a.start_date_local or "", a.id or ""), reverse=True)
+
+
+def _wellness_by_day(wellness: Iterable[Wellness], window: _Window) -> dict[date, Wellness]:
+    """One record per date in the window, ascending; a later duplicate of a date wins."""
+    out: dict[date, Wellness] = {}
+    for record in wellness:
+        if record.day in window:
+            assert record.day is not None
+            out[record.day] = record
+    return dict(sorted(out.items()))
+
+
+# ------------------------------------------------------------------------------ builder
+
+
+def build_latest(inputs: LatestInputs) -> LatestFile:
+    """Assemble latest.json from one run's records."""
+    today, settings = inputs.today, inputs.settings
+    units = DisplayUnits.from_athlete_settings(
+        measurement_preference=inputs.athlete.measurement_preference,
+        weight_pref_lb=inputs.athlete.weight_pref_lb,
+        fahrenheit=inputs.athlete.fahrenheit,
+        wind_speed=inputs.athlete.wind_speed,
+        rain=inputs.athlete.rain,
+        height_units=inputs.athlete.height_units,
+    )
+    display_window = _ending(today, settings.days)
+    window_7, window_28 = _ending(today, ACUTE_DAYS), _ending(today, CHRONIC_DAYS)
+    shown = _activities_in(inputs.activities, display_window)
+    acts_7 = _activities_in(inputs.activities, window_7)
+    acts_28 = _activities_in(inputs.activities, window_28)
+    stubs_28 = sum(1 for a in inputs.activities if a.is_strava_stub and a.local_date in window_28)
+    wellness_shown = _wellness_by_day(inputs.wellness, display_window)
+    wellness_28 = _wellness_by_day(inputs.wellness, window_28)
+
+    load = load_summary(inputs.activities, today)
+    base = baselines(inputs.wellness, today)
+    thresholds = sport_thresholds(inputs.athlete)
+    current = _current_metrics(wellness_28, inputs.athlete, today, units)
+    power_source = wellness_28.get(today) or (
+        wellness_28[max(wellness_28)] if wellness_28 else None
+    )
+    model = power_model(power_source)
+    ri, ri_yesterday = recovery_indices(inputs.wellness, today, base)
+    weeks = _weeks(inputs.activities, today, settings)
+    totals = _totals(shown)
+
+    return LatestFile(
+        READ_THIS_FIRST=_read_this_first(settings, display_window, totals, stubs_28),
+        metadata=_metadata(inputs),
+        athlete_profile=_athlete_profile(inputs.athlete, today, units),
+        athlete_notes=clean_text(inputs.athlete.icu_notes),
+        alerts=_alerts(load, base, ri, ri_yesterday, today),
+        health_context=_health(inputs, wellness_28),
+        history=inputs.history
+        or HistoryBlock(
+            available=False,
+            history_confidence="low",
+            note="history.json has not been generated yet; long-term trends are not available",
+        ),
+        summary=_summary(shown, settings.days, units),
+        current_status=CurrentStatus(
+            fitness=current_fitness(
+                inputs.wellness,
+                today,
+                trained_today=any(a.local_date == today for a in shown),
+                training_planned_today=any(
+                    e.local_date == today and e.category in TRAINING_EVENT_CATEGORIES
+                    for e in inputs.events
+                ),
+            ),
+            thresholds=Thresholds(
+                eftp=model.eftp,
+                w_prime=model.w_prime,
+                w_prime_kj=model.w_prime_kj,
+                p_max=model.p_max,
+                vo2max=current.vo2max,
+                power_model_source=model.source or "unavailable",
+                sports=thresholds,
+            ),
+            current_metrics=current,
+        ),
+        derived_metrics=_derived(
+            inputs,
+            _Computed(
+                load=load,
+                base=base,
+                ri=(ri, ri_yesterday),
+                power=model,
+                vo2max=current.vo2max,
+                thresholds=thresholds,
+                weeks=weeks,
+            ),
+            acts_7,
+            acts_28,
+            stubs_28,
+            wellness_28,
+        ),
+        recent_activities=[_recent_activity(a, inputs, units) for a in shown],
+        wellness_data=[_wellness_row(day, r, units) for day, r in wellness_shown.items()],
+        planned_workouts=_planned(inputs.events, today, inputs.terrain_event_ids),
+        weekly_summary=_weekly_summary(totals, wellness_shown, weeks, settings),
+        race_calendar=_race_calendar(inputs.events, today, inputs.terrain_event_ids, units),
+    )
+
+
+# ------------------------------------------------------------------------------ guidance
+
+_WELLNESS_SCALES = WellnessFieldScales(
+    note=(
+        "Categorical wellness fields use a 1-4 scale where 1 is the best state and 4 the "
+        "worst. Labels are those shown in Intervals.icu."
+    ),
+    sleep_quality={"1": "GREAT", "2": "OK", "3": "POOR", "4": "WORST"},
+    fatigue={"1": "None", "2": "Some", "3": "High", "4": "Extreme"},
+    soreness={"1": "None", "2": "Some", "3": "High", "4": "Extreme"},
+    stress={"1": "LOW", "2": "AVG", "3": "HIGH", "4": "EXTREME"},
+    mood={"1": "GREAT", "2": "GOOD", "3": "OK", "4": "GRUMPY"},
+    motivation={"1": "EXTREME", "2": "HIGH", "3": "AVG", "4": "LOW"},
+    injury={"1": "NONE", "2": "NIGGLE", "3": "POOR", "4": "INJURED"},
+    hydration={"1": "GOOD", "2": "OK", "3": "POOR", "4": "BAD"},
+    menstrual=(
+        "menstrual_phase and menstrual_phase_predicted are not on the 1-4 scale; values are "
+        "PERIOD, FOLLICULAR, OVULATING, LUTEAL or NONE."
+    ),
+)
+
+_UNITS: dict[str, str] = {
+    "distance_km, total_distance_km": "km",
+    "distance_meters": "m",
+    "elevation_m": "m",
+    "height_m": "m",
+    "duration_hours, total_training_hours, *_decimal_hours, *_hours": "hours (decimal)",
+    "moving_time_seconds, *_seconds, zone *_time": "seconds",
+    "avg_speed, max_speed": "km/h",
+    "weight_kg": "kg",
+    "resting_hr, avg_hr, max_hr, avg_sleeping_hr, lthr, max_hr (thresholds)": "bpm",
+    "hrv, hrv_rmssd, latest_hrv, hrv_baseline_*": "ms (rMSSD)",
+    "hrv_sdnn": "ms (SDNN)",
+    "tss, total_tss, planned_tss, tss_*": "TSS (Intervals.icu training load)",
+    "intensity_factor": "fraction of FTP (0.85 = 85 %)",
+    "avg_power, normalized_power, eftp, ftp, ftp_indoor, p_max": "W",
+    "w_prime": "J",
+    "w_prime_kj, work_kj": "kJ",
+    "calories, kcal_consumed": "kcal",
+    "carbs_used, carbs_ingested": "g",
+    "avg_temp": "as avg_temp_unit (the athlete's Intervals.icu setting)",
+    "sleep_hours": "hours (decimal); quote sleep_formatted",
+    "spO2, body_fat_pct": "%",
+    "hydration_volume_l": "litres",
+    "display": "{value, unit} in the athlete's preferred units; quote these to the athlete",
+}
+
+
+def _read_this_first(
+    settings: Settings, window: _Window, totals: _Totals, stubs: int
+) -> ReadThisFirst:
+    return ReadThisFirst(
+        instruction_for_ai=(
+            "DO NOT calculate totals from individual activities. Use the pre-calculated "
+            "values in 'summary', 'weekly_summary' and 'derived_metrics'; they are computed "
+            "from the full API data. A null value means 'not available' (not recorded, not "
+            "synced or not computable) - never read it as zero. Check "
+            "'derived_metrics.data_quality' before drawing conclusions from sparse data."
+        ),
+        display_formatting=(
+            "For durations and sleep, show the '_formatted' fields (duration_formatted, "
+            "sleep_formatted, total_training_formatted) rather than converting decimal "
+            "hours. For distances, elevation, speeds and weight, quote the 'display' blocks: "
+            "they are already in the athlete's preferred units."
+        ),
+        data_period=(
+            f"Last {settings.days} days including today ({window.start.isoformat()} to "
+            f"{window.end.isoformat()}, athlete local time)"
+        ),
+        rolling_windows_note=(
+            "Metrics named 7d or 28d (ACWR, monotony, strain, TSS totals, HRV/RHR baselines, "
+            "zone_distribution_7d, seiler_tid_*) always cover the 7 or 28 days ending today, "
+            "whatever the length of data_period."
+        ),
+        zone_preference=dict(settings.zone_preference) or DEFAULT_ZONE_PREFERENCE,
+        week_start=settings.week_start_name,
+        wellness_field_scales=_WELLNESS_SCALES,
+        units=dict(_UNITS),
+        quick_stats=QuickStats(
+            total_training_hours=totals.hours,
+            total_training_formatted=format_duration(totals.seconds),
+            total_activities=totals.count,
+            total_tss=totals.tss,
+        ),
+        strava_note=(
+            f"{stubs} activities in the last 28 days came from Strava, which does not allow "
+            "Intervals.icu to share them through its API, so they are missing from every "
+            "total here; connect your device directly to Intervals.icu"
+            if stubs
+            else None
+        ),
+    )
+
+
+def _metadata(inputs: LatestInputs) -> Metadata:
+    tz_name = inputs.athlete.timezone
+    return Metadata(
+        athlete_id=REDACTED if inputs.settings.anonymize else inputs.athlete.id,
+        last_updated=local_now(inputs.now_utc, tz_name).isoformat(timespec="seconds"),
+        last_updated_utc=inputs.now_utc.astimezone(UTC).isoformat(timespec="seconds"),
+        timezone=athlete_zone(tz_name).key,
+        today=inputs.today,
+        data_range_days=inputs.settings.days,
+        extended_range_days=CHRONIC_DAYS,
+        version=inputs.version,
+        anonymized=inputs.settings.anonymize,
+    )
+
+
+# ------------------------------------------------------------------------------ athlete
+
+
+def _complete_years(since: date | None, today: date) -> int | None:
+    if since is None or since > today:
+        return None
+    return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _athlete_profile(athlete: Athlete, today: date, units: DisplayUnits) -> AthleteProfile:
+    born = _parse_day(athlete.icu_date_of_birth)
+    activated = _parse_day(athlete.icu_activated)
+    place = [part.strip() for part in (athlete.city, athlete.state, athlete.country) if part]
+    return AthleteProfile(
+        date_of_birth=born.isoformat() if born else None,
+        age=_complete_years(born, today),
+        height_m=athlete.height,
+        display=HeightDisplay(
+            height=units.display_height(athlete.height) if athlete.height is not None else None
+        ),
+        display_preferences=DisplayPreferences(
+            wind=units.wind,
+            temp=units.temperature.lower(),
+            rain=units.rain,
+            distance=units.distance,
+            weight=units.weight,
+            height=units.height,
+        ),
+        sex=athlete.sex,
+        location=", ".join(p for p in place if p) or None,
+        timezone=athlete.timezone,
+        platform_activated=activated.isoformat() if activated else None,
+        years_on_platform=_complete_years(activated, today),
+    )
+
+
+# ------------------------------------------------------------------------------ wellness
+
+# Output field -> Wellness attribute, for values passed through unchanged.
+_PASS_THROUGH: dict[str, str] = {
+    "sleep_quality": "sleep_quality",
+    "sleep_score": "sleep_score",
+    "avg_sleeping_hr": "avg_sleeping_hr",
+    "vo2max": "vo2max",
+    "fatigue": "fatigue",
+    "soreness": "soreness",
+    "stress": "stress",
+    "mood": "mood",
+    "motivation": "motivation",
+    "injury": "injury",
+    "hydration": "hydration",
+    "spO2": "spo2",
+    "systolic": "systolic",
+    "diastolic": "diastolic",
+    "respiration": "respiration",
+    "body_fat_pct": "body_fat",
+    "steps": "steps",
+    "hydration_volume_l": "hydration_volume",
+    "kcal_consumed": "kcal_consumed",
+    "menstrual_phase": "menstrual_phase",
+    "menstrual_phase_predicted": "menstrual_phase_predicted",
+    "readiness": "readiness",
+}
+
+
+def _shared_values(get: Callable[[str], Any], units: DisplayUnits) -> dict[str, Any]:
+    """The wellness fields common to current_metrics and wellness_data rows."""
+    weight = get("weight")
+    sleep_secs = get("sleep_secs")
+    return {
+        "weight_kg": weight,
+        "display": WeightDisplay(
+            weight=units.display_weight(weight) if weight is not None else None
+        ),
+        "resting_hr": get("resting_hr"),
+        "sleep_hours": hours(sleep_secs),
+        "sleep_formatted": format_duration(sleep_secs),
+        **{out: get(attr) for out, attr in _PASS_THROUGH.items()},
+    }
+
+
+def _wellness_row(day: date, record: Wellness, units: DisplayUnits) -> WellnessRow:
+    return WellnessRow(
+        date=day,
+        hrv_rmssd=record.hrv,
+        hrv_sdnn=record.hrv_sdnn,
+        **_shared_values(lambda attr: getattr(record, attr), units),
+    )
+
+
+def _current_metrics(
+    by_day: Mapping[date, Wellness], athlete: Athlete, today: date, units: DisplayUnits
+) -> CurrentMetrics:
+    """Newest value of each field by date; fields from before today carry their date."""
+    newest_day: dict[str, date] = {}
+
+    def latest(attr: str) -> Any:
+        for day in sorted(by_day, reverse=True):
+            value = getattr(by_day[day], attr)
+            if value is not None:
+                newest_day[attr] = day
+                return value
+        return None
+
+    values = _shared_values(latest, units)
+    hrv = latest("hrv")
+    weight_source = "wellness" if values["weight_kg"] is not None else None
+    if weight_source is None and athlete.icu_weight is not None:
+        values["weight_kg"] = athlete.icu_weight
+        values["display"] = WeightDisplay(weight=units.display_weight(athlete.icu_weight))
+        weight_source = "athlete_profile"
+    rhr_source = "wellness" if values["resting_hr"] is not None else None
+    if rhr_source is None and athlete.icu_resting_hr is not None:
+        values["resting_hr"] = athlete.icu_resting_hr
+        rhr_source = "athlete_profile"
+
+    out_name = {v: k for k, v in _PASS_THROUGH.items()} | {
+        "weight": "weight_kg",
+        "resting_hr": "resting_hr",
+        "sleep_secs": "sleep_hours",
+        "hrv": "hrv",
+    }
+    value_dates = {out_name[attr]: day for attr, day in sorted(newest_day.items()) if day < today}
+    return CurrentMetrics(
+        as_of=max(by_day) if by_day else None,
+        hrv=hrv,
+        weight_source=weight_source,
+        resting_hr_source=rhr_source,
+        value_dates=dict(sorted(value_dates.items())),
+        **values,
+    )
+
+
+# ------------------------------------------------------------------------------ activities
+
+
+def _zone_times(seconds: Mapping[str, float]) -> dict[str, int]:
+    return {f"{zone}_time": round(secs) for zone, secs in sorted(seconds.items())}
+
+
+def _activity_zone_sets(activity: Activity) -> ActivityZones | None:
+    """Both zone sets as recorded; the athlete's preference only decides the aggregates."""
+    family = family_of(activity.type)
+    power = activity_zones(activity, {family: "power"})
+    heart = activity_zones(activity, {family: "hr"})
+    power_zones = _zone_times(power.seconds) if power and power.basis == "power" else None
+    hr_zones = _zone_times(heart.seconds) if heart and heart.basis == "hr" else None
+    if power_zones is None and hr_zones is None:
+        return None
+    return ActivityZones(power_zones=power_zones, hr_zones=hr_zones)
+
+
+def _recent_activity(a: Activity, inputs: LatestInputs, units: DisplayUnits) -> RecentActivity:
+    extras = inputs.activity_extras.get(a.id or "", ActivityExtras())
+    notes, description = split_coach_notes(a.description)
+    outdoor = is_outdoor(a.type, a.trainer)
+    name = ANONYMOUS_NAME if inputs.settings.anonymize and outdoor else a.name
+    distance_km = km(a.distance)
+    avg_speed, max_speed = kmh(a.average_speed), kmh(a.max_speed)
+    temp = a.average_weather_temp if a.average_weather_temp is not None else a.average_temp
+    return RecentActivity(
+        id=a.id,
+        date=a.start_date_local,
+        type=a.type,
+        name=name,
+        duration_hours=hours(a.moving_time),
+        duration_formatted=format_duration(a.moving_time),
+        distance_km=distance_km,
+        tss=int_or_none(a.icu_training_load),
+        intensity_factor=round_or_none(
+            a.icu_intensity / 100 if a.icu_intensity is not None else None, 2
+        ),
+        avg_power=int_or_none(a.icu_average_watts),
+        normalized_power=int_or_none(a.icu_weighted_avg_watts),
+        avg_hr=int_or_none(a.average_heartrate),
+        max_hr=int_or_none(a.max_heartrate),
+        avg_cadence=round_or_none(a.average_cadence, 1),
+        avg_speed=avg_speed,
+        max_speed=max_speed,
+        avg_temp=round_or_none(temp, 1),
+        avg_temp_unit=units.temperature,
+        work_kj=round_or_none(a.icu_joules / 1000 if a.icu_joules is not None else None, 1),
+        calories=int_or_none(a.calories),
+        carbs_used=a.carbs_used,
+        carbs_ingested=a.carbs_ingested,
+        variability_index=round_or_none(a.icu_variability_index, 3),
+        decoupling=round_or_none(a.decoupling, 2),
+        efficiency_factor=round_or_none(a.icu_efficiency_factor, 3),
+        elevation_m=round_or_none(a.total_elevation_gain, 1),
+        display=ActivityDisplay(
+            distance=units.display_distance(distance_km),
+            elevation=units.display_elevation(a.total_elevation_gain),
+            avg_speed=units.display_speed(avg_speed),
+            max_speed=units.display_speed(max_speed),
+        ),
+        feel=a.feel,
+        rpe=a.icu_rpe,
+        effort_response=effort_response(a.icu_intensity, a.icu_rpe),
+        zone_distribution=_activity_zone_sets(a),
+        has_intervals=extras.has_intervals,
+        terrain_summary=extras.terrain_summary,
+        terrain_status=extras.terrain_status,
+        weather_summary=extras.weather_summary,
+        description=description,
+        coach_notes=notes or None,
+    )
+
+
+# ------------------------------------------------------------------------------ totals
+
+
+def _sum_known(values: Sequence[float | None]) -> float | None:
+    """Sum of the known values; None when there are values but none is known.
+
+    No activities is a genuine 0; activities that all lack the value are unknown, not 0.
+    """
+    known = [v for v in values if v is not None]
+    if values and not known:
+        return None
+    return sum(known)
+
+
+@dataclass(frozen=True)
+class _Totals:
+    count: int
+    seconds: float | None
+    tss: int | None
+
+    @property
+    def hours(self) -> float | None:
+        return hours(self.seconds)
+
+
+def _totals(activities: Sequence[Activity]) -> _Totals:
+    seconds = _sum_known([a.moving_time for a in activities])
+    tss = _sum_known([a.icu_training_load for a in activities])
+    return _Totals(count=len(activities), seconds=seconds, tss=int_or_none(tss))
+
+
+def _summary(activities: Sequence[Activity], days: int, units: DisplayUnits) -> Summary:
+    by_type: dict[str, list[Activity]] = {}
+    for activity in activities:
+        by_type.setdefault(activity.type or "Unknown", []).append(activity)
+    types: dict[str, TypeSummary] = {}
+    for kind in sorted(by_type):
+        group = by_type[kind]
+        metres = _sum_known([a.distance for a in group])
+        distance = km(metres, 1)
+        types[kind] = TypeSummary(
+            duration_decimal_hours=hours(_sum_known([a.moving_time for a in group])),
+            count=len(group),
+            tss=int_or_none(_sum_known([a.icu_training_load for a in group])),
+            distance_km=distance,
+            display=DistanceDisplay(distance=units.display_distance(distance)),
+        )
+    totals = _totals(activities)
+    return Summary(
+        period_description=f"Last {days} days of training (including today)",
+        note="Durations are moving time from the API; missing values are left out of sums.",
+        total_duration_decimal_hours=totals.hours,
+        total_activities=totals.count,
+        by_activity_type=types,
+    )
+
+
+# ------------------------------------------------------------------------------ weeks
+
+
+def _week_row(
+    activities: Sequence[Activity], start: date, today: date, settings: Settings
+) -> WeekRow:
+    end = start + timedelta(days=6)
+    acts = _activities_in(activities, _Window(start, min(end, today)))
+    per_day: dict[date, list[Activity]] = {}
+    for activity in acts:
+        assert activity.local_date is not None
+        per_day.setdefault(activity.local_date, []).append(activity)
+    hard = unknown = 0
+    for day_acts in per_day.values():
+        verdict = hard_day(day_acts, settings.zone_preference).is_hard
+        if verdict is None:
+            unknown += 1
+        elif verdict:
+            hard += 1
+    by_sport: dict[str, float] = {}
+    for activity in acts:
+        if activity.icu_training_load is not None:
+            family = family_of(activity.type)
+            by_sport[family] = by_sport.get(family, 0.0) + activity.icu_training_load
+    totals = _totals(acts)
+    return WeekRow(
+        week_start=start,
+        week_end=end,
+        complete=end < today,
+        total_hours=totals.hours,
+        total_formatted=format_duration(totals.seconds),
+        total_tss=totals.tss,
+        activity_count=totals.count,
+        hard_days=None if per_day and unknown == len(per_day) else hard,
+        days_without_zone_data=unknown,
+        tss_by_sport={sport: round(tss) for sport, tss in sorted(by_sport.items())},
+    )
+
+
+def _weeks(activities: Sequence[Activity], today: date, settings: Settings) -> list[WeekRow]:
+    """The last four weeks (oldest first, the current one last), aligned to WEEK_START."""
+    current = week_start_of(today, settings.week_start)
+    starts = [current - timedelta(weeks=back) for back in range(WEEKS_SHOWN - 1, -1, -1)]
+    return [_week_row(activities, start, today, settings) for start in starts]
+
+
+def _mean(values: Iterable[float], digits: int = 1) -> float | None:
+    items = list(values)
+    return round(statistics.fmean(items), digits) if items else None
+
+
+def _weekly_summary(
+    totals: _Totals,
+    wellness_shown: Mapping[date, Wellness],
+    weeks: Sequence[WeekRow],
+    settings: Settings,
+) -> WeeklySummary:
+    records = list(wellness_shown.values())
+    return WeeklySummary(
+        total_training_hours=totals.hours,
+        total_training_formatted=format_duration(totals.seconds),
+        total_tss=totals.tss,
+        activities_count=totals.count,
+        avg_hrv=_mean(r.hrv for r in records if r.hrv is not None and is_valid_hrv(r.hrv)),
+        avg_resting_hr=_mean(
+            r.resting_hr for r in records if r.resting_hr is not None and r.resting_hr > 0
+        ),
+        week_start=settings.week_start_name,
+        current_week=weeks[-1],
+        weeks=list(weeks),
+    )
+
+
+# ------------------------------------------------------------------------------ plan, races
+
+
+def _start_time(event: Event) -> str | None:
+    moment = event.local_datetime
+    if moment is None or (moment.hour, moment.minute) == (0, 0):
+        return None
+    return moment.strftime("%H:%M")
+
+
+def _is_indoor(event: Event) -> bool | None:
+    return True if event.indoor or event.type in VIRTUAL_TYPES else None
+
+
+def _planned(
+    events: Sequence[Event], today: date, terrain_ids: frozenset[int]
+) -> list[PlannedWorkout]:
+    horizon = _Window(today, today + timedelta(days=PLAN_HORIZON_DAYS))
+    chosen = [
+        e
+        for e in events
+        if e.local_date in horizon
+        and (e.category in TRAINING_EVENT_CATEGORIES or e.category == "NOTE")
+    ]
+    out: list[PlannedWorkout] = []
+    for event in sorted(chosen, key=lambda e: (e.start_date_local or "", e.id or 0)):
+        assert event.local_date is not None
+        seconds = event.moving_time
+        if seconds is None:
+            seconds = workout_total_seconds(event.workout_doc)
+        notes, description = split_coach_notes(event.description)
+        soon = (event.local_date - today).days <= PLAN_DESCRIPTION_DAYS
+        out.append(
+            PlannedWorkout(
+                id=event.id,
+                date=event.local_date,
+                name=event.name,
+                type=event.category,
+                sport_type=event.type,
+                planned_tss=int_or_none(event.icu_training_load),
+                duration_hours=hours(seconds),
+                duration_formatted=format_duration(seconds),
+                workout_summary=summarize_workout(event.workout_doc),
+                has_terrain=event.id is not None and event.id in terrain_ids,
+                coach_notes=notes or None,
+                start_time=_start_time(event),
+                indoor=_is_indoor(event),
+                description=description if soon else None,
+            )
+        )
+    return out
+
+
+def _race_calendar(
+    events: Sequence[Event], today: date, terrain_ids: frozenset[int], units: DisplayUnits
+) -> RaceCalendar:
+    races: list[Race] = []
+    for event in events:
+        day = event.local_date
+        if event.category not in RACE_CATEGORIES or day is None or day < today:
+            continue
+        races.append(
+            Race(
+                id=event.id,
+                name=event.name,
+                date=day,
+                category=event.category or "",
+                type=event.type,
+                days_until=(day - today).days,
+                moving_time_seconds=int_or_none(event.moving_time),
+                distance_meters=event.distance,
+                display=DistanceDisplay(distance=units.display_distance(km(event.distance))),
+                has_terrain=event.id is not None and event.id in terrain_ids,
+                start_time=_start_time(event),
+                indoor=_is_indoor(event),
+            )
+        )
+    races.sort(key=lambda r: (r.days_until, r.start_time or "", r.id or 0))
+    taper = next(
+        (
+            r
+            for r in races
+            if r.category == "RACE_A" and TAPER_WINDOW[0] <= r.days_until <= TAPER_WINDOW[1]
+        ),
+        None,
+    )
+    return RaceCalendar(
+        next_race=races[0] if races else None,
+        all_races=races,
+        taper_alert=None
+        if taper is None
+        else TaperAlert(
+            active=True,
+            event_name=taper.name,
+            event_date=taper.date,
+            days_until=taper.days_until,
+            message=(
+                f"RACE_A '{taper.name}' in {taper.days_until} days. Begin volume reduction "
+                "(target 41-60% over 2 weeks) and keep the intensity."
+            ),
+        ),
+    )
+
+
+# ------------------------------------------------------------------------------ derived
+
+
+def _series_days(series: Mapping[str, int], today: date) -> int | None:
+    """Days since the first entry of an FTP series; None for an empty series."""
+    days = [d for d in (_parse_day(k) for k in series) if d is not None and d <= today]
+    return (today - min(days)).days if days else None
+
+
+@dataclass(frozen=True)
+class _Computed:
+    """Metric results computed once in ``build_latest`` and shared by several blocks."""
+
+    load: LoadSummary
+    base: Baselines
+    ri: tuple[float | None, float | None]
+    power: PowerModel
+    vo2max: float | None
+    thresholds: Mapping[str, SportThreshold]
+    weeks: Sequence[WeekRow]
+
+
+def _derived(
+    inputs: LatestInputs,
+    computed: _Computed,
+    acts_7: Sequence[Activity],
+    acts_28: Sequence[Activity],
+    stubs_28: int,
+    wellness_28: Mapping[date, Wellness],
+) -> DerivedMetrics:
+    today, preference = inputs.today, inputs.settings.zone_preference
+    load, base, power = computed.load, computed.base, computed.power
+    ri, ri_yesterday = computed.ri
+    zones = aggregate_zones(acts_7, preference)
+    primary = load.primary_sport
+    # Consistency over the last 7 days: the events fetch only reaches 14 days back.
+    consistency = consistency_index(
+        inputs.events, inputs.activities, _ending(today, ACUTE_DAYS).start, today
+    )
+    cycling = computed.thresholds.get("cycling")
+    window_7 = _ending(today, ACUTE_DAYS)
+    return DerivedMetrics(
+        recovery_index=ri,
+        recovery_index_yesterday=ri_yesterday,
+        hrv_baseline_7d=base.hrv_baseline_7d,
+        rhr_baseline_7d=base.rhr_baseline_7d,
+        hrv_baseline_28d=base.hrv_baseline_28d,
+        rhr_baseline_28d=base.rhr_baseline_28d,
+        latest_hrv=base.latest_hrv,
+        latest_hrv_date=base.latest_hrv_date,
+        latest_rhr=base.latest_rhr,
+        latest_rhr_date=base.latest_rhr_date,
+        acwr=load.acwr,
+        acwr_interpretation=load.acwr_interpretation,
+        acwr_definition=ACWR_DEFINITION,
+        acwr_start_of_day=AcwrStartOfDay(
+            value=load.acwr_start_of_day,
+            interpretation=load.acwr_start_of_day_interpretation,
+            as_of_date=today,
+        ),
+        monotony=load.monotony,
+        monotony_interpretation=load.monotony_interpretation,
+        primary_sport=primary,
+        primary_sport_monotony=load.primary_sport_monotony,
+        primary_sport_tss_7d=load.primary_sport_tss_7d,
+        effective_monotony=load.effective_monotony,
+        multi_sport_detected=load.multi_sport_detected,
+        strain=load.strain,
+        tss_7d_total=load.tss_7d_total,
+        tss_28d_total=load.tss_28d_total,
+        zone_distribution_7d=ZoneDistribution7d(
+            z1_hours=zones.z1_hours,
+            z2_hours=zones.z2_hours,
+            z3_hours=zones.z3_hours,
+            z4_plus_hours=zones.z4_plus_hours,
+            total_hours=zones.total_hours,
+            zone_basis=zones.zone_basis,
+        ),
+        grey_zone_percentage=zones.grey_zone_percentage,
+        quality_intensity_percentage=zones.quality_intensity_percentage,
+        easy_time_ratio=zones.easy_time_ratio,
+        hard_days_this_week=computed.weeks[-1].hard_days,
+        seiler_tid_7d=seiler_tid(acts_7, preference),
+        seiler_tid_7d_primary=seiler_tid(acts_7, preference, family=primary) if primary else None,
+        seiler_tid_28d=seiler_tid(acts_28, preference),
+        seiler_tid_28d_primary=(
+            seiler_tid(acts_28, preference, family=primary) if primary else None
+        ),
+        consistency_index=consistency.consistency_index,
+        consistency_details=ConsistencyDetails(
+            planned_days=consistency.planned_days,
+            completed_days=consistency.completed_days,
+            matched_days=consistency.matched_days,
+            planned_dates=consistency.planned_dates,
+            completed_dates=consistency.completed_dates,
+            note=consistency.note,
+        ),
+        seasonal_context=seasonal_context(today.month),
+        benchmark_indoor=benchmark_index(
+            inputs.ftp_history.indoor, today, current_ftp=cycling.ftp_indoor if cycling else None
+        ),
+        benchmark_outdoor=benchmark_index(
+            inputs.ftp_history.outdoor, today, current_ftp=cycling.ftp if cycling else None
+        ),
+        eftp=power.eftp,
+        w_prime=power.w_prime,
+        w_prime_kj=power.w_prime_kj,
+        p_max=power.p_max,
+        power_model_source=power.source or "unavailable",
+        vo2max=computed.vo2max,
+        calculation_timestamp=local_now(inputs.now_utc, inputs.athlete.timezone).isoformat(
+            timespec="seconds"
+        ),
+        data_quality=DataQuality(
+            hrv_data_points=base.hrv_data_points_7d,
+            rhr_data_points=base.rhr_data_points_7d,
+            hrv_data_points_28d=base.hrv_data_points_28d,
+            rhr_data_points_28d=base.rhr_data_points_28d,
+            activities_7d=len(acts_7),
+            activities_28d=len(acts_28),
+            activities_missing_load_7d=load.missing_load_activities_7d,
+            strava_stub_activities=stubs_28,
+            wellness_days_missing_7d=sum(1 for d in window_7.days() if d not in wellness_28),
+            ftp_history_days=FtpHistoryDays(
+                indoor=_series_days(inputs.ftp_history.indoor, today),
+                outdoor=_series_days(inputs.ftp_history.outdoor, today),
+            ),
+            warnings=list(inputs.warnings),
+        ),
+    )
+
+
+def _health(inputs: LatestInputs, wellness_28: Mapping[date, Wellness]) -> HealthContext:
+    latest = wellness_28[max(wellness_28)] if wellness_28 else None
+    if inputs.health_events is None:
+        markers = [e for e in inputs.events if e.category in HEALTH_EVENT_CATEGORIES]
+        return health_context(
+            markers, latest, inputs.today, lookback_days=MAIN_EVENTS_LOOKBACK_DAYS, complete=False
+        )
+    return health_context(
+        inputs.health_events,
+        latest,
+        inputs.today,
+        lookback_days=HEALTH_LOOKBACK_DAYS,
+        complete=True,
+    )
+
+
+# ------------------------------------------------------------------------------ alerts
+
+_SEVERITY_ORDER = {"alarm": 0, "warning": 1, "info": 2}
+
+
+def _alerts(
+    load: LoadSummary,
+    base: Baselines,
+    ri: float | None,
+    ri_yesterday: float | None,
+    today: date,
+) -> list[Alert]:
+    """Alerts from the derived values; only readings from today or yesterday count."""
+    alerts: list[Alert] = []
+    if load.acwr is not None and load.acwr >= ACWR_WARNING:
+        alarm = load.acwr >= ACWR_ALARM
+        alerts.append(
+            Alert(
+                metric="acwr",
+                value=load.acwr,
+                severity="alarm" if alarm else "warning",
+                threshold=f">= {ACWR_ALARM}" if alarm else f">= {ACWR_WARNING}",
+                context=(
+                    f"7-day load is {load.acwr}x the 28-day average: a fast load increase "
+                    "raises injury and illness risk"
+                ),
+            )
+        )
+    if ri is not None and ri < RI_ALARM:
+        alerts.append(
+            Alert(
+                metric="recovery_index",
+                value=ri,
+                severity="alarm",
+                threshold=f"< {RI_ALARM}",
+                context=(
+                    f"Recovery Index {ri} (yesterday {ri_yesterday}): today's HRV and resting "
+                    "HR are well off their 7-day baselines"
+                ),
+            )
+        )
+    fresh = today - timedelta(days=1)
+    hrv, hrv_base, hrv_day = base.latest_hrv, base.hrv_baseline_7d, base.latest_hrv_date
+    if hrv is not None and hrv_base and hrv_day is not None and hrv_day >= fresh:
+        change = 100 * (hrv - hrv_base) / hrv_base
+        if change <= -HRV_DROP_PCT:
+            alerts.append(
+                Alert(
+                    metric="hrv",
+                    value=hrv,
+                    severity="warning",
+                    threshold=f">= {HRV_DROP_PCT:g}% below the 7-day baseline",
+                    context=(
+                        f"HRV {hrv:g} ms on {hrv_day.isoformat()} is {-change:.0f}% below the "
+                        f"7-day baseline of {hrv_base:g} ms"
+                    ),
+                )
+            )
+    rhr, rhr_base, rhr_day = base.latest_rhr, base.rhr_baseline_7d, base.latest_rhr_date
+    if rhr is not None and rhr_base is not None and rhr_day is not None and rhr_day >= fresh:
+        rise = rhr - rhr_base
+        if rise >= RHR_RISE_BPM:
+            alerts.append(
+                Alert(
+                    metric="rhr",
+                    value=rhr,
+                    severity="warning",
+                    threshold=f">= {RHR_RISE_BPM:g} bpm above the 7-day baseline",
+                    context=(
+                        f"Resting HR {rhr:g} bpm on {rhr_day.isoformat()} is {rise:.1f} bpm "
+                        f"above the 7-day baseline of {rhr_base:g} bpm"
+                    ),
+                )
+            )
+    mono = load.effective_monotony
+    if mono is not None and mono >= MONOTONY_WARNING:
+        alerts.append(
+            Alert(
+                metric="monotony",
+                value=mono,
+                severity="warning",
+                threshold=f">= {MONOTONY_WARNING}",
+                context=(
+                    f"Training monotony {mono}: the daily load of the last 7 days varies little; "
+                    "add easy or rest days"
+                ),
+            )
+        )
+    return sorted(alerts, key=lambda a: _SEVERITY_ORDER[a.severity])

@@ -1,0 +1,488 @@
+"""The shape of latest.json, as pydantic models (the JSON Schema is generated from these).
+
+Field names follow the reference tool wherever it has one, because AI prompts written for
+it look for those names. Every field is always present (null when unknown) except the
+few listed in a model's ``omit_when_none``, which the reference writes only when they
+have a value.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import Field
+
+from section11.metrics.benchmark import Benchmark
+from section11.metrics.fitness import FitnessStatus
+from section11.metrics.health import HealthContext
+from section11.metrics.thresholds import SportThreshold
+from section11.metrics.zones import BasisSummary, SeilerTID
+from section11.outputs.common import OutputModel
+from section11.units import DisplayValue
+
+SCHEMA_VERSION: Literal[1] = 1
+
+# ------------------------------------------------------------------------------ guidance
+
+
+class WellnessFieldScales(OutputModel):
+    note: str
+    sleep_quality: dict[str, str]
+    fatigue: dict[str, str]
+    soreness: dict[str, str]
+    stress: dict[str, str]
+    mood: dict[str, str]
+    motivation: dict[str, str]
+    injury: dict[str, str]
+    hydration: dict[str, str]
+    menstrual: str
+
+
+class QuickStats(OutputModel):
+    total_training_hours: float | None
+    total_training_formatted: str | None
+    total_activities: int
+    total_tss: int | None
+
+
+class ReadThisFirst(OutputModel):
+    omit_when_none = frozenset({"strava_note"})
+
+    instruction_for_ai: str
+    display_formatting: str
+    data_period: str
+    rolling_windows_note: str
+    zone_preference: dict[str, str] | str
+    week_start: str
+    wellness_field_scales: WellnessFieldScales
+    units: dict[str, str]
+    quick_stats: QuickStats
+    strava_note: str | None = None
+
+
+class Metadata(OutputModel):
+    athlete_id: str | None
+    last_updated: str
+    last_updated_utc: str
+    timezone: str
+    today: date
+    data_range_days: int
+    extended_range_days: int
+    version: str
+    schema_version: Literal[1] = SCHEMA_VERSION
+    anonymized: bool
+
+
+# ------------------------------------------------------------------------------ athlete
+
+
+class DisplayPreferences(OutputModel):
+    wind: str
+    temp: str
+    rain: str
+    distance: str
+    weight: str
+    height: str
+
+
+class HeightDisplay(OutputModel):
+    height: DisplayValue | None
+
+
+class AthleteProfile(OutputModel):
+    date_of_birth: str | None
+    age: int | None
+    height_m: float | None
+    display: HeightDisplay
+    display_preferences: DisplayPreferences
+    sex: str | None
+    location: str | None
+    timezone: str | None
+    platform_activated: str | None
+    years_on_platform: int | None
+
+
+# ------------------------------------------------------------------------------ current status
+
+
+class WeightDisplay(OutputModel):
+    weight: DisplayValue | None
+
+
+class _WellnessValues(OutputModel):
+    """Wellness fields shared by current_metrics and each wellness_data row."""
+
+    weight_kg: float | None
+    display: WeightDisplay
+    resting_hr: float | None
+    sleep_quality: int | None
+    sleep_hours: float | None
+    sleep_formatted: str | None
+    sleep_score: float | None
+    avg_sleeping_hr: float | None
+    vo2max: float | None
+    fatigue: int | None
+    soreness: int | None
+    stress: int | None
+    mood: int | None
+    motivation: int | None
+    injury: int | None
+    hydration: int | None
+    spO2: float | None
+    systolic: int | None
+    diastolic: int | None
+    respiration: float | None
+    body_fat_pct: float | None
+    steps: int | None
+    hydration_volume_l: float | None
+    kcal_consumed: float | None
+    menstrual_phase: str | None
+    menstrual_phase_predicted: str | None
+    readiness: float | None
+
+
+class CurrentMetrics(_WellnessValues):
+    """Newest value of each field by date (within 28 days); see ``value_dates``."""
+
+    as_of: date | None = Field(description="Date of the newest wellness record used")
+    hrv: float | None
+    weight_source: Literal["wellness", "athlete_profile"] | None
+    resting_hr_source: Literal["wellness", "athlete_profile"] | None
+    value_dates: dict[str, date] = Field(
+        description="Fields whose newest value is from a day before today, with that day"
+    )
+
+
+class Thresholds(OutputModel):
+    eftp: float | None
+    w_prime: int | None
+    w_prime_kj: float | None
+    p_max: int | None
+    vo2max: float | None
+    power_model_source: str
+    sports: dict[str, SportThreshold]
+
+
+class CurrentStatus(OutputModel):
+    fitness: FitnessStatus
+    thresholds: Thresholds
+    current_metrics: CurrentMetrics
+
+
+# ------------------------------------------------------------------------------ activities
+
+
+class ActivityDisplay(OutputModel):
+    distance: DisplayValue
+    elevation: DisplayValue
+    avg_speed: DisplayValue
+    max_speed: DisplayValue
+
+
+class ActivityZones(OutputModel):
+    """Seconds per zone; keys z1_time..z7_time. Null when the activity has none."""
+
+    power_zones: dict[str, int] | None
+    hr_zones: dict[str, int] | None
+
+
+class RecentActivity(OutputModel):
+    omit_when_none = frozenset(
+        {"terrain_summary", "terrain_status", "weather_summary", "description", "coach_notes"}
+    )
+
+    id: str | None
+    date: str | None
+    type: str | None
+    name: str | None
+    duration_hours: float | None
+    duration_formatted: str | None
+    distance_km: float | None
+    tss: int | None
+    intensity_factor: float | None
+    avg_power: int | None
+    normalized_power: int | None
+    avg_hr: int | None
+    max_hr: int | None
+    avg_cadence: float | None
+    avg_speed: float | None
+    avg_speed_unit: Literal["KPH"] = "KPH"
+    max_speed: float | None
+    max_speed_unit: Literal["KPH"] = "KPH"
+    avg_temp: float | None
+    avg_temp_unit: str
+    work_kj: float | None
+    calories: int | None
+    carbs_used: float | None
+    carbs_ingested: float | None
+    variability_index: float | None
+    decoupling: float | None
+    efficiency_factor: float | None
+    elevation_m: float | None
+    display: ActivityDisplay
+    feel: int | None
+    rpe: int | None
+    effort_response: str | None
+    zone_distribution: ActivityZones | None
+    has_intervals: bool | None
+    terrain_summary: dict[str, Any] | None = None
+    terrain_status: str | None = None
+    weather_summary: dict[str, Any] | None = None
+    description: str | None = None
+    coach_notes: list[str] | None = None
+
+
+class WellnessRow(_WellnessValues):
+    date: date
+    hrv_rmssd: float | None
+    hrv_sdnn: float | None
+
+
+# ------------------------------------------------------------------------------ plan, races
+
+
+class PlannedWorkout(OutputModel):
+    omit_when_none = frozenset({"coach_notes", "start_time", "indoor", "description"})
+
+    id: int | None
+    date: date
+    name: str | None
+    type: str | None
+    sport_type: str | None
+    planned_tss: int | None
+    duration_hours: float | None
+    duration_formatted: str | None
+    workout_summary: str | None
+    has_terrain: bool
+    coach_notes: list[str] | None = None
+    start_time: str | None = None
+    indoor: bool | None = None
+    description: str | None = None
+
+
+class DistanceDisplay(OutputModel):
+    distance: DisplayValue
+
+
+class Race(OutputModel):
+    omit_when_none = frozenset({"start_time", "indoor"})
+
+    id: int | None
+    name: str | None
+    date: date
+    category: str
+    type: str | None
+    days_until: int
+    moving_time_seconds: int | None
+    distance_meters: float | None
+    display: DistanceDisplay
+    has_terrain: bool
+    start_time: str | None = None
+    indoor: bool | None = None
+
+
+class TaperAlert(OutputModel):
+    active: bool
+    event_name: str | None
+    event_date: date
+    days_until: int
+    message: str
+
+
+class RaceCalendar(OutputModel):
+    next_race: Race | None
+    all_races: list[Race]
+    taper_alert: TaperAlert | None
+
+
+# ------------------------------------------------------------------------------ summaries
+
+
+class WeekRow(OutputModel):
+    week_start: date
+    week_end: date
+    complete: bool
+    total_hours: float | None
+    total_formatted: str | None
+    total_tss: int | None
+    activity_count: int
+    hard_days: int | None = Field(
+        description="Days classified hard by time in zones; null when no day had zone data"
+    )
+    days_without_zone_data: int
+    tss_by_sport: dict[str, int]
+
+
+class WeeklySummary(OutputModel):
+    total_training_hours: float | None
+    total_training_formatted: str | None
+    total_tss: int | None
+    activities_count: int
+    avg_hrv: float | None
+    avg_resting_hr: float | None
+    week_start: str
+    current_week: WeekRow
+    weeks: list[WeekRow]
+
+
+class TypeSummary(OutputModel):
+    duration_decimal_hours: float | None
+    count: int
+    tss: int | None
+    distance_km: float | None
+    display: DistanceDisplay
+
+
+class Summary(OutputModel):
+    period_description: str
+    note: str
+    total_duration_decimal_hours: float | None
+    total_activities: int
+    by_activity_type: dict[str, TypeSummary]
+
+
+# ------------------------------------------------------------------------------ derived
+
+
+class AcwrStartOfDay(OutputModel):
+    value: float | None
+    interpretation: str | None
+    as_of_date: date
+
+
+class ZoneDistribution7d(OutputModel):
+    z1_hours: float
+    z2_hours: float
+    z3_hours: float
+    z4_plus_hours: float
+    total_hours: float
+    zone_basis: BasisSummary | None
+
+
+class ConsistencyDetails(OutputModel):
+    omit_when_none = frozenset({"note"})
+
+    planned_days: int
+    completed_days: int
+    matched_days: int
+    planned_dates: list[date]
+    completed_dates: list[date]
+    note: str | None = None
+
+
+class FtpHistoryDays(OutputModel):
+    indoor: int | None
+    outdoor: int | None
+
+
+class DataQuality(OutputModel):
+    hrv_data_points: int
+    rhr_data_points: int
+    hrv_data_points_28d: int
+    rhr_data_points_28d: int
+    activities_7d: int
+    activities_28d: int
+    activities_missing_load_7d: int
+    strava_stub_activities: int
+    wellness_days_missing_7d: int
+    ftp_history_days: FtpHistoryDays
+    warnings: list[str]
+
+
+class DerivedMetrics(OutputModel):
+    recovery_index: float | None
+    recovery_index_yesterday: float | None
+    hrv_baseline_7d: float | None
+    rhr_baseline_7d: float | None
+    hrv_baseline_28d: float | None
+    rhr_baseline_28d: float | None
+    latest_hrv: float | None
+    latest_hrv_date: date | None
+    latest_rhr: float | None
+    latest_rhr_date: date | None
+    acwr: float | None
+    acwr_interpretation: str | None
+    acwr_definition: str
+    acwr_start_of_day: AcwrStartOfDay
+    monotony: float | None
+    monotony_interpretation: str | None
+    primary_sport: str | None
+    primary_sport_monotony: float | None
+    primary_sport_tss_7d: float | None
+    effective_monotony: float | None
+    multi_sport_detected: bool
+    strain: float | None
+    tss_7d_total: float
+    tss_28d_total: float
+    zone_distribution_7d: ZoneDistribution7d
+    grey_zone_percentage: float | None
+    quality_intensity_percentage: float | None
+    easy_time_ratio: float | None
+    hard_days_this_week: int | None
+    seiler_tid_7d: SeilerTID
+    seiler_tid_7d_primary: SeilerTID | None
+    seiler_tid_28d: SeilerTID
+    seiler_tid_28d_primary: SeilerTID | None
+    consistency_index: float | None
+    consistency_details: ConsistencyDetails
+    seasonal_context: str
+    benchmark_indoor: Benchmark
+    benchmark_outdoor: Benchmark
+    eftp: float | None
+    w_prime: int | None
+    w_prime_kj: float | None
+    p_max: int | None
+    power_model_source: str
+    vo2max: float | None
+    calculation_timestamp: str
+    data_quality: DataQuality
+
+
+# ------------------------------------------------------------------------------ history, alerts
+
+
+class HistoryBlock(OutputModel):
+    """How much long-term history (history.json) the coach can lean on."""
+
+    omit_when_none = frozenset({"file", "age_hours", "note"})
+
+    available: bool
+    file: str | None = None
+    last_generated: str | None = Field(
+        default=None, description="When history.json was generated (ISO date or timestamp)"
+    )
+    age_hours: float | None = None
+    age_days: float | None = None
+    history_confidence: Literal["high", "medium", "low"] | None
+    total_months: int | None = None
+    note: str | None = None
+
+
+class Alert(OutputModel):
+    metric: str
+    value: float | None
+    severity: Literal["info", "warning", "alarm"]
+    threshold: str
+    context: str
+
+
+# ------------------------------------------------------------------------------ the file
+
+
+class LatestFile(OutputModel):
+    READ_THIS_FIRST: ReadThisFirst
+    metadata: Metadata
+    athlete_profile: AthleteProfile
+    athlete_notes: str | None
+    alerts: list[Alert]
+    health_context: HealthContext
+    history: HistoryBlock
+    summary: Summary
+    current_status: CurrentStatus
+    derived_metrics: DerivedMetrics
+    recent_activities: list[RecentActivity]
+    wellness_data: list[WellnessRow]
+    planned_workouts: list[PlannedWorkout]
+    weekly_summary: WeeklySummary
+    race_calendar: RaceCalendar
