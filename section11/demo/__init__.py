@@ -7,6 +7,7 @@
 from section11.demo.athlete import (
     DEMO_API_KEY,
     DEMO_ATHLETE_ID,
+    DEMO_TIMEZONE,
     SECRET_CANARIES,
     DemoAthlete,
     generate_demo_athlete,
@@ -16,6 +17,7 @@ from section11.demo.server import FakeIntervalsServer, FaultInjector, RequestRec
 __all__ = [
     "DEMO_API_KEY",
     "DEMO_ATHLETE_ID",
+    "DEMO_TIMEZONE",
     "SECRET_CANARIES",
     "DemoAthlete",
     "FakeIntervalsServer",
