@@ -39,7 +39,10 @@ class FtpHistory(BaseModel):
     @classmethod
     def _dated_and_sorted(cls, series: dict[str, int]) -> dict[str, int]:
         for key, value in series.items():
-            date.fromisoformat(key)  # ValueError -> ValidationError: not a date key
+            try:
+                date.fromisoformat(key)
+            except ValueError:
+                raise ValueError(f"{key!r} is not a YYYY-MM-DD date") from None
             if value <= 0:
                 raise ValueError(f"FTP on {key} must be positive (got {value})")
         return dict(sorted(series.items()))
