@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from pydantic.json_schema import JsonSchemaMode
 
 from section11.config import Settings
 from section11.outputs.ftp_history import FtpHistory
@@ -273,7 +274,9 @@ def test_shorter_display_window_but_rolling_windows_stay_7_and_28_days() -> None
 def test_strava_stubs_are_counted_and_explained_not_shown(out: dict[str, Any]) -> None:
     assert "i5" not in [a["id"] for a in out["recent_activities"]]
     assert out["derived_metrics"]["data_quality"]["strava_stub_activities"] == 1
-    assert out["READ_THIS_FIRST"]["strava_note"].startswith("1 activities in the last 28 days")
+    assert out["READ_THIS_FIRST"]["strava_note"].startswith(
+        "1 activity in the last 28 days came from Strava"
+    )
 
 
 def test_no_strava_note_without_stubs() -> None:
@@ -621,9 +624,12 @@ def test_history_block_default_and_given() -> None:
 # ------------------------------------------------------------------------------ schema
 
 
-def test_schema_validates_the_output(out: dict[str, Any]) -> None:
-    schema = LatestFile.model_json_schema()
+@pytest.mark.parametrize("mode", ["serialization", "validation"])
+def test_schema_validates_the_output(out: dict[str, Any], mode: JsonSchemaMode) -> None:
+    schema = LatestFile.model_json_schema(mode=mode)
     jsonschema.Draft202012Validator.check_schema(schema)
+    # Every block is described, not left open: the output's nested models are in $defs.
+    assert {"RecentActivity", "DerivedMetrics", "HealthContext"} <= set(schema["$defs"])
     jsonschema.validate(out, schema)
     minimal = _json(
         build_latest(
@@ -638,6 +644,7 @@ def test_schema_validates_the_output(out: dict[str, Any]) -> None:
         )
     )
     jsonschema.validate(minimal, schema)
+    assert LatestFile.model_validate(minimal).metadata.schema_version == 1
     # Nothing at all: totals are real zeros (no activities), the rest is null.
     assert minimal["READ_THIS_FIRST"]["quick_stats"]["total_tss"] == 0
     assert minimal["current_status"]["current_metrics"]["weight_kg"] is None
@@ -645,8 +652,12 @@ def test_schema_validates_the_output(out: dict[str, Any]) -> None:
 
 
 def test_schema_rejects_a_wrong_shape(out: dict[str, Any]) -> None:
-    schema = LatestFile.model_json_schema()
+    schema = LatestFile.model_json_schema(mode="serialization")
     broken = json.loads(json.dumps(out))
     broken["recent_activities"][0]["tss"] = "sixty"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+    unknown = json.loads(json.dumps(out))
+    unknown["metadata"]["api_key"] = "x"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(unknown, schema)

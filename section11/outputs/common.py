@@ -5,36 +5,31 @@ All of them pass None through: a value we do not have is never turned into 0 or 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_serializer
-from pydantic_core.core_schema import SerializerFunctionWrapHandler
+from pydantic import BaseModel, ConfigDict, Field
 
 SECONDS_PER_HOUR = 3600.0
 _NOTE_PREFIX = "NOTE:"
 
 
 class OutputModel(BaseModel):
-    """Base of every output block: fields are exactly the declared ones.
-
-    ``omit_when_none`` (a class constant) names optional keys that are left out of the JSON
-    when they have no value (the reference omits them rather than writing null, and readers
-    test presence).
-    Every other field is always written, as null when unknown.
-    """
+    """Base of every output block: exactly the declared fields, nothing else."""
 
     model_config = ConfigDict(extra="forbid")
 
-    omit_when_none: ClassVar[frozenset[str]] = frozenset()
 
-    @model_serializer(mode="wrap")
-    def _drop_absent_optionals(self, handler: SerializerFunctionWrapHandler) -> object:
-        data = handler(self)
-        if isinstance(data, dict) and self.omit_when_none:
-            for key in self.omit_when_none:
-                if key in data and data[key] is None:
-                    del data[key]
-        return data
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def omitted_when_none(description: str | None = None) -> Any:
+    """A field default for optional keys left out of the JSON when they have no value.
+
+    The reference omits these keys rather than writing null, and readers test presence.
+    Every other field is always written, as null when unknown.
+    """
+    return Field(default=None, exclude_if=_is_none, description=description)
 
 
 def round_or_none(value: float | None, digits: int) -> float | None:

@@ -372,7 +372,8 @@ def _read_this_first(
             total_tss=totals.tss,
         ),
         strava_note=(
-            f"{stubs} activities in the last 28 days came from Strava, which does not allow "
+            f"{stubs} {'activity' if stubs == 1 else 'activities'} in the last 28 days came "
+            "from Strava, which does not allow "
             "Intervals.icu to share them through its API, so they are missing from every "
             "total here; connect your device directly to Intervals.icu"
             if stubs

@@ -2,8 +2,8 @@
 
 Field names follow the reference tool wherever it has one, because AI prompts written for
 it look for those names. Every field is always present (null when unknown) except the
-few listed in a model's ``omit_when_none``, which the reference writes only when they
-have a value.
+few declared with ``omitted_when_none()``, which the reference writes only when they have
+a value.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from section11.metrics.fitness import FitnessStatus
 from section11.metrics.health import HealthContext
 from section11.metrics.thresholds import SportThreshold
 from section11.metrics.zones import BasisSummary, SeilerTID
-from section11.outputs.common import OutputModel
+from section11.outputs.common import OutputModel, omitted_when_none
 from section11.units import DisplayValue
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -47,8 +47,6 @@ class QuickStats(OutputModel):
 
 
 class ReadThisFirst(OutputModel):
-    omit_when_none = frozenset({"strava_note"})
-
     instruction_for_ai: str
     display_formatting: str
     data_period: str
@@ -58,7 +56,7 @@ class ReadThisFirst(OutputModel):
     wellness_field_scales: WellnessFieldScales
     units: dict[str, str]
     quick_stats: QuickStats
-    strava_note: str | None = None
+    strava_note: str | None = omitted_when_none()
 
 
 class Metadata(OutputModel):
@@ -188,10 +186,6 @@ class ActivityZones(OutputModel):
 
 
 class RecentActivity(OutputModel):
-    omit_when_none = frozenset(
-        {"terrain_summary", "terrain_status", "weather_summary", "description", "coach_notes"}
-    )
-
     id: str | None
     date: str | None
     type: str | None
@@ -226,11 +220,11 @@ class RecentActivity(OutputModel):
     effort_response: str | None
     zone_distribution: ActivityZones | None
     has_intervals: bool | None
-    terrain_summary: dict[str, Any] | None = None
-    terrain_status: str | None = None
-    weather_summary: dict[str, Any] | None = None
-    description: str | None = None
-    coach_notes: list[str] | None = None
+    terrain_summary: dict[str, Any] | None = omitted_when_none()
+    terrain_status: str | None = omitted_when_none()
+    weather_summary: dict[str, Any] | None = omitted_when_none()
+    description: str | None = omitted_when_none()
+    coach_notes: list[str] | None = omitted_when_none()
 
 
 class WellnessRow(_WellnessValues):
@@ -243,8 +237,6 @@ class WellnessRow(_WellnessValues):
 
 
 class PlannedWorkout(OutputModel):
-    omit_when_none = frozenset({"coach_notes", "start_time", "indoor", "description"})
-
     id: int | None
     date: date
     name: str | None
@@ -255,10 +247,10 @@ class PlannedWorkout(OutputModel):
     duration_formatted: str | None
     workout_summary: str | None
     has_terrain: bool
-    coach_notes: list[str] | None = None
-    start_time: str | None = None
-    indoor: bool | None = None
-    description: str | None = None
+    coach_notes: list[str] | None = omitted_when_none()
+    start_time: str | None = omitted_when_none()
+    indoor: bool | None = omitted_when_none()
+    description: str | None = omitted_when_none()
 
 
 class DistanceDisplay(OutputModel):
@@ -266,8 +258,6 @@ class DistanceDisplay(OutputModel):
 
 
 class Race(OutputModel):
-    omit_when_none = frozenset({"start_time", "indoor"})
-
     id: int | None
     name: str | None
     date: date
@@ -278,8 +268,8 @@ class Race(OutputModel):
     distance_meters: float | None
     display: DistanceDisplay
     has_terrain: bool
-    start_time: str | None = None
-    indoor: bool | None = None
+    start_time: str | None = omitted_when_none()
+    indoor: bool | None = omitted_when_none()
 
 
 class TaperAlert(OutputModel):
@@ -361,14 +351,12 @@ class ZoneDistribution7d(OutputModel):
 
 
 class ConsistencyDetails(OutputModel):
-    omit_when_none = frozenset({"note"})
-
     planned_days: int
     completed_days: int
     matched_days: int
     planned_dates: list[date]
     completed_dates: list[date]
-    note: str | None = None
+    note: str | None = omitted_when_none()
 
 
 class FtpHistoryDays(OutputModel):
@@ -445,18 +433,16 @@ class DerivedMetrics(OutputModel):
 class HistoryBlock(OutputModel):
     """How much long-term history (history.json) the coach can lean on."""
 
-    omit_when_none = frozenset({"file", "age_hours", "note"})
-
     available: bool
-    file: str | None = None
+    file: str | None = omitted_when_none()
     last_generated: str | None = Field(
         default=None, description="When history.json was generated (ISO date or timestamp)"
     )
-    age_hours: float | None = None
+    age_hours: float | None = omitted_when_none()
     age_days: float | None = None
     history_confidence: Literal["high", "medium", "low"] | None
     total_months: int | None = None
-    note: str | None = None
+    note: str | None = omitted_when_none()
 
 
 class Alert(OutputModel):
