@@ -661,3 +661,35 @@ def test_schema_rejects_a_wrong_shape(out: dict[str, Any]) -> None:
     unknown["metadata"]["api_key"] = "x"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(unknown, schema)
+
+
+def test_records_with_nulls_everywhere_do_not_crash() -> None:
+    activities = [
+        *[Activity.model_validate(a) for a in ACTIVITIES],
+        Activity.model_validate({"id": None, "start_date_local": None, "type": None}),
+        Activity.model_validate({"id": "i9", "start_date_local": "2026-03-17T09:00:00"}),
+    ]
+    wellness = [
+        *[Wellness.model_validate(w) for w in WELLNESS],
+        Wellness.model_validate({"id": None, "hrv": 55}),
+    ]
+    events = [
+        *[Event.model_validate(e) for e in EVENTS],
+        Event.model_validate({"id": None, "category": None, "start_date_local": None}),
+        Event.model_validate(
+            {"id": None, "category": "RACE_B", "start_date_local": "2026-03-20T00:00:00"}
+        ),
+        Event.model_validate({"category": "WORKOUT", "start_date_local": "2026-03-19"}),
+    ]
+    data = _json(build_latest(_inputs(activities=activities, wellness=wellness, events=events)))
+    jsonschema.validate(data, LatestFile.model_json_schema(mode="serialization"))
+    # The undated activity cannot be placed in the window; the bare one (i9) is shown with
+    # type "Unknown" in the summary and adds nothing to known totals.
+    shown = [a["id"] for a in data["recent_activities"]]
+    assert shown == ["i1", "i9", "i2", "i6", "i3"]
+    assert data["summary"]["by_activity_type"]["Unknown"]["count"] == 1
+    assert data["READ_THIS_FIRST"]["quick_stats"]["total_tss"] == 135
+    race = data["race_calendar"]["next_race"]
+    assert (race["id"], race["days_until"], race["distance_meters"]) == (None, 2, None)
+    bare = next(p for p in data["planned_workouts"] if p["date"] == "2026-03-19")
+    assert bare["duration_hours"] is None and bare["planned_tss"] is None
