@@ -220,12 +220,6 @@ class _Day:
     wellness: WellnessRecord | None
 
     @property
-    def status(self) -> str:
-        if not self.covered:
-            return "no_data"
-        return "activity" if self.records else "rest"
-
-    @property
     def ctl(self) -> float | None:
         return self.wellness.ctl if self.wellness is not None else None
 
@@ -296,7 +290,7 @@ def build_history_file(
         tiers["monthly"] = TierBounds(start=first, end=today, rows=len(monthly))
 
     return HistoryFile(
-        generated_at=now_utc.astimezone(UTC),
+        generated_at=now_utc.astimezone(UTC).replace(microsecond=0),
         today=today,
         week_start=settings.week_start_name,
         data_range=data_range,
