@@ -220,10 +220,13 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
     base = baselines(inputs.wellness, today)
     thresholds = sport_thresholds(inputs.athlete)
     current = _current_metrics(wellness_28, inputs.athlete, today, units)
-    power_source = wellness_28.get(today) or (
-        wellness_28[max(wellness_28)] if wellness_28 else None
+    # Intervals.icu models eFTP daily; the newest record that carries the model is used.
+    model = power_model(
+        next(
+            (r for r in reversed(wellness_28.values()) if r.ride_power_model() is not None),
+            None,
+        )
     )
-    model = power_model(power_source)
     ri, ri_yesterday = recovery_indices(inputs.wellness, today, base)
     weeks = _weeks(inputs.activities, today, settings)
     totals = _totals(shown)
