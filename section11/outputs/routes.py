@@ -22,11 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from section11.outputs.common import OutputModel
+from section11.outputs.common import OutputModel, omitted_when_none
 from section11.sources.intervals_icu.models import Event
 from section11.store import read_json
 from section11.terrain import (
@@ -98,20 +98,16 @@ class FetchResult:
 class RouteEntry(OutputModel):
     """One route attachment of one event."""
 
-    omit_when_none: ClassVar[frozenset[str]] = frozenset({"start_time", "terrain_summary", "error"})
-
     event_id: int
     event_name: str | None
     event_date: str
     category: str | None
-    start_time: str | None = None
+    start_time: str | None = omitted_when_none("Local start time HH:MM when not midnight")
     attachment_id: str
     filename: str
     status: Literal["ok", "error"]
-    terrain_summary: TerrainSummary | None = Field(
-        default=None, description="Present when status is ok"
-    )
-    error: str | None = Field(default=None, description="Present when status is error")
+    terrain_summary: TerrainSummary | None = omitted_when_none("Present when status is ok")
+    error: str | None = omitted_when_none("Present when status is error")
 
 
 class RoutesFile(OutputModel):
