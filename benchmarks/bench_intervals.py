@@ -32,8 +32,8 @@ from section11.outputs.intervals_models import IntervalsFile
 from section11.sources.intervals_icu import Activity, IntervalsClient, parse_records
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
-    intervals_fetcher,
-    terrain_streams_fetcher,
+    interval_fetcher,
+    terrain_fetcher,
 )
 from section11.units import DisplayUnits
 
@@ -75,7 +75,7 @@ def run(
         intervals = update_intervals(
             previous[0] if previous else None,
             acts,
-            intervals_fetcher(client, workers),
+            interval_fetcher(client, workers),
             TODAY,
             now,
             anonymize=True,
@@ -84,7 +84,7 @@ def run(
         terrain, _ = update_activity_terrain(
             previous[1] if previous else None,
             acts,
-            terrain_streams_fetcher(client, workers),
+            terrain_fetcher(client, workers),
             UNITS,
             TODAY,
         )

@@ -14,14 +14,14 @@ from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeInter
 from section11.outputs.activity_extras import (
     TerrainCache,
     TerrainCacheEntry,
-    read_terrain_cache,
+    load_terrain_cache,
     terrain_cache_path,
     update_activity_terrain,
     weather_summary,
-    write_terrain_cache,
 )
 from section11.sources.intervals_icu import Activity, IntervalsClient, RetryPolicy, parse_records
-from section11.sources.intervals_icu.detail import FetchOutcome, terrain_streams_fetcher
+from section11.sources.intervals_icu.detail import FetchOutcome, terrain_fetcher
+from section11.store import write_json_atomic
 from section11.units import DisplayUnits
 
 TODAY = date(2026, 11, 21)  # the date the conftest fixture generates the athlete for
@@ -71,7 +71,7 @@ def test_terrain_is_fetched_once_with_a_types_filter_and_cached(
     acts = _activities(client, fake_api)
     expected = _outdoor_with_gps(demo_athlete)
     assert len(expected) >= 5, "the demo rides and runs outside most weeks"
-    fetch = terrain_streams_fetcher(client)
+    fetch = terrain_fetcher(client)
 
     cache, results = update_activity_terrain(None, acts, fetch, METRIC, TODAY)
     requested = {r.path.split("/")[-2] for r in fake_api.requests}
@@ -92,10 +92,11 @@ def test_terrain_is_fetched_once_with_a_types_filter_and_cached(
     assert ok.terrain_summary.source == "activity_streams"
     assert ok.terrain_summary.polyline is None  # activities do not carry a polyline
 
-    write_terrain_cache(tmp_path, cache)
-    assert terrain_cache_path(tmp_path) == tmp_path / ".section11" / "activity-terrain.json"
-    reloaded = read_terrain_cache(tmp_path, NOW)
-    assert reloaded == cache
+    path = terrain_cache_path(tmp_path)
+    assert path == tmp_path / ".section11" / "activity-terrain.json"
+    write_json_atomic(path, cache)
+    reloaded, notes = load_terrain_cache(path, NOW)
+    assert (reloaded, notes) == (cache, [])
 
     fake_api.reset_log()
     again, results_again = update_activity_terrain(reloaded, acts, fetch, METRIC, TODAY)
@@ -108,7 +109,7 @@ def test_cached_terrain_follows_unit_changes_without_fetching(
     client: IntervalsClient, fake_api: FakeIntervalsServer
 ) -> None:
     acts = _activities(client, fake_api)
-    fetch = terrain_streams_fetcher(client)
+    fetch = terrain_fetcher(client)
     cache, metric = update_activity_terrain(None, acts, fetch, METRIC, TODAY)
     fake_api.reset_log()
     _, imperial = update_activity_terrain(
@@ -131,7 +132,7 @@ def test_download_failures_are_retried_and_not_found_is_final(
     flaky, gone = sorted(_outdoor_with_gps(demo_athlete))[:2]
     fake_api.faults.add(rf"/activity/{flaky}/streams", "503", count=1)
     demo_athlete.remove_activity(gone)
-    fetch = terrain_streams_fetcher(client)
+    fetch = terrain_fetcher(client)
 
     cache, results = update_activity_terrain(None, acts, fetch, METRIC, TODAY)
     assert results[flaky].status == "pending"
@@ -211,9 +212,10 @@ def test_unreadable_cache_is_moved_aside(tmp_path: Path) -> None:
     path = terrain_cache_path(tmp_path)
     path.parent.mkdir()
     path.write_text("{not json", encoding="utf-8")
-    assert read_terrain_cache(tmp_path, NOW) is None
+    cache, notes = load_terrain_cache(path, NOW)
+    assert cache is None and len(notes) == 1
     assert (path.parent / "activity-terrain.json.corrupt-20261121T200000Z").exists()
-    assert read_terrain_cache(tmp_path, NOW) is None  # now simply missing
+    assert load_terrain_cache(path, NOW) == (None, [])  # now simply missing
 
 
 # --- weather ----------------------------------------------------------------------------

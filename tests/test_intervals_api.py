@@ -12,7 +12,7 @@ from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeInter
 from section11.outputs.intervals import select_candidates, update_intervals
 from section11.outputs.intervals_models import IntervalsFile
 from section11.sources.intervals_icu import Activity, IntervalsClient, RetryPolicy, parse_records
-from section11.sources.intervals_icu.detail import intervals_fetcher
+from section11.sources.intervals_icu.detail import interval_fetcher
 from section11.units import DisplayUnits
 
 DEMO_TODAY = date(2026, 11, 21)  # the date the conftest fixture generates the athlete for
@@ -49,7 +49,7 @@ def _run(
     return update_intervals(
         previous,
         acts,
-        intervals_fetcher(client, max_workers=4),
+        interval_fetcher(client, max_workers=4),
         DEMO_TODAY,
         now,
         anonymize=True,

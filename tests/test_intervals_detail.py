@@ -15,6 +15,7 @@ from section11.sources.intervals_icu import IntervalsClient, RetryPolicy
 from section11.sources.intervals_icu.detail import (
     TERRAIN_STREAM_TYPES,
     FetchOutcome,
+    attachment_fetcher,
     fetch_activity_intervals,
     fetch_activity_streams,
     fetch_many,
@@ -118,3 +119,15 @@ def test_authentication_error_ends_the_batch(
         pytest.raises(AuthenticationError),
     ):
         fetch_many(ids, lambda aid: fetch_activity_intervals(bad, aid), max_workers=2)
+
+
+def test_attachment_fetcher_classifies_downloads(
+    client: IntervalsClient, fake_api: FakeIntervalsServer, demo_athlete: DemoAthlete
+) -> None:
+    attachment_id, payload = next(iter(demo_athlete.attachments.items()))
+    fetch = attachment_fetcher(client)
+    ok = fetch(fake_api.attachment_url(attachment_id, "course.gpx"))
+    assert (ok.kind, ok.data) == ("ok", payload)
+    assert fetch(fake_api.attachment_url("no-such-file", "x.gpx")).kind == "permanent"
+    fake_api.faults.add(r"/attachments/", "503", count=1)
+    assert fetch(fake_api.attachment_url(attachment_id, "course.gpx")).kind == "transient"

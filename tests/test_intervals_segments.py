@@ -11,7 +11,7 @@ from section11.outputs.intervals import (
     activities_with_intervals,
     format_segments,
     group_phases,
-    read_intervals_file,
+    load_intervals_file,
     select_candidates,
     update_intervals,
 )
@@ -247,21 +247,23 @@ def test_has_intervals_map() -> None:
 
 def test_read_missing_corrupt_and_other_schema(tmp_path: Path) -> None:
     path = tmp_path / "intervals.json"
-    assert read_intervals_file(path, NOW) is None
+    assert load_intervals_file(path, NOW) == (None, [])
 
     path.write_text('{"schema_version": 1, "activities": [', encoding="utf-8")
-    assert read_intervals_file(path, NOW) is None
+    loaded, notes = load_intervals_file(path, NOW)
+    assert loaded is None
+    assert len(notes) == 1 and "intervals.json.corrupt-20261121T180000Z" in notes[0]
     assert not path.exists()
     assert (tmp_path / "intervals.json.corrupt-20261121T180000Z").exists()
 
     path.write_text(json.dumps({"schema_version": 0, "activities": []}), encoding="utf-8")
-    assert read_intervals_file(path, NOW) is None
+    assert load_intervals_file(path, NOW) == (None, [])
     assert path.exists()  # an older schema is simply rebuilt, not kept aside
 
     good = _build(_activity(), DTO)
     path.write_text(good.model_dump_json(), encoding="utf-8")
-    assert read_intervals_file(path, NOW) == good
+    assert load_intervals_file(path, NOW) == (good, [])
 
     path.write_text(json.dumps({"schema_version": 1, "activities": "x"}), encoding="utf-8")
-    assert read_intervals_file(path, NOW) is None
+    assert load_intervals_file(path, NOW)[0] is None
     assert (tmp_path / "intervals.json.corrupt-20261121T180000Z-1").exists()

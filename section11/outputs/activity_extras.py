@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from section11.metrics.sports import is_outdoor
 from section11.sources.intervals_icu.detail import FetchOutcome
 from section11.sources.intervals_icu.models import Activity
-from section11.store import move_aside, read_json, write_json_atomic
+from section11.store import move_aside, read_json
 from section11.terrain import TerrainSummary, analyze_terrain, apply_display_units
 from section11.terrain import points_from_streams as _points_from_streams
 from section11.units import DisplayUnits
@@ -174,30 +174,31 @@ def terrain_cache_path(output_dir: Path) -> Path:
     return output_dir / CACHE_RELATIVE_PATH
 
 
-def read_terrain_cache(output_dir: Path, now_utc: datetime) -> TerrainCache | None:
-    """The cache, or None to start afresh (an unreadable file is moved aside)."""
-    path = terrain_cache_path(output_dir)
+def load_terrain_cache(path: Path, now_utc: datetime) -> tuple[TerrainCache | None, list[str]]:
+    """The cache, or None to start afresh, plus warnings for the run.
+
+    Missing or of another ``cache_version``: (None, []). Unreadable or not matching the
+    model: moved aside as ``<name>.corrupt-<UTC stamp>`` and (None, [warning]). The pipeline
+    writes the updated cache with ``section11.store.write_json_atomic``.
+    """
     loaded = read_json(path)
     if loaded.status == "missing":
-        return None
+        return None, []
     if loaded.status == "ok":
         data = loaded.data
         if isinstance(data, dict) and data.get("cache_version") != CACHE_VERSION:
             log.info("%s is of another version; rebuilding it", path.name)
-            return None
+            return None, []
         try:
-            return TerrainCache.model_validate(data)
+            return TerrainCache.model_validate(data), []
         except ValidationError as exc:
-            problem = f"{path.name} does not match its schema ({exc.error_count()} errors)"
+            problem = f"{path.name} does not match its schema ({exc.error_count()} problems)"
     else:
         problem = loaded.error or f"{path.name} could not be read"
     moved = move_aside(path, now_utc)
-    log.warning("%s; moved it to %s and rebuilding it", problem, moved.name)
-    return None
-
-
-def write_terrain_cache(output_dir: Path, cache: TerrainCache) -> None:
-    write_json_atomic(terrain_cache_path(output_dir), cache)
+    message = f"{problem}; moved it to {moved.name}, activity terrain is fetched again"
+    log.warning("%s", message)
+    return None, [message]
 
 
 def _analyse(act: Activity, outcome: FetchOutcome, units: DisplayUnits) -> TerrainCacheEntry:

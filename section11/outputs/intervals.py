@@ -1,7 +1,7 @@
 """intervals.json: per-interval detail of recent structured sessions.
 
 A pure builder (``update_intervals``) plus the loader the pipeline uses for the previous
-file (``read_intervals_file``).
+file (``load_intervals_file``).
 
 Candidates
 ----------
@@ -179,15 +179,16 @@ def activities_with_intervals(file: IntervalsFile) -> dict[str, bool]:
     return result
 
 
-def read_intervals_file(path: Path, now_utc: datetime) -> IntervalsFile | None:
-    """The previous intervals.json, or None to start afresh.
+def load_intervals_file(path: Path, now_utc: datetime) -> tuple[IntervalsFile | None, list[str]]:
+    """The previous intervals.json, or None to start afresh, plus warnings for the run.
 
-    Missing: None. Another ``schema_version``: None (the file is rebuilt). Unreadable or
-    not matching the model: moved aside as ``<name>.corrupt-<UTC stamp>`` with a warning.
+    Missing: (None, []). Another ``schema_version``: (None, []) and the file is rebuilt.
+    Unreadable, or not matching the model: moved aside as ``<name>.corrupt-<UTC stamp>``
+    and (None, [warning]).
     """
     loaded = read_json(path)
     if loaded.status == "missing":
-        return None
+        return None, []
     if loaded.status == "ok":
         data = loaded.data
         if isinstance(data, dict) and data.get("schema_version") != SCHEMA_VERSION:
@@ -197,16 +198,17 @@ def read_intervals_file(path: Path, now_utc: datetime) -> IntervalsFile | None:
                 data.get("schema_version"),
                 SCHEMA_VERSION,
             )
-            return None
+            return None, []
         try:
-            return IntervalsFile.model_validate(data)
+            return IntervalsFile.model_validate(data), []
         except ValidationError as exc:
-            problem = f"{path.name} does not match its schema ({exc.error_count()} errors)"
+            problem = f"{path.name} does not match its schema ({exc.error_count()} problems)"
     else:
         problem = loaded.error or f"{path.name} could not be read"
     moved = move_aside(path, now_utc)
-    log.warning("%s; moved it to %s and rebuilding it from the API", problem, moved.name)
-    return None
+    message = f"{problem}; moved it to {moved.name}, interval detail is fetched again"
+    log.warning("%s", message)
+    return None, [message]
 
 
 # --- fetch state ------------------------------------------------------------------------

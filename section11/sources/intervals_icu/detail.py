@@ -31,10 +31,13 @@ import logging
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from section11.errors import ApiError, ApiUnavailableError, AuthenticationError, NotFoundError
 from section11.sources.intervals_icu.client import IntervalsClient, RetryPolicy
+
+if TYPE_CHECKING:
+    from section11.outputs.routes import FetchResult as RouteFetchResult
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +142,7 @@ def fetch_many(
     return results
 
 
-def intervals_fetcher(client: IntervalsClient, max_workers: int = DEFAULT_MAX_WORKERS) -> Fetcher:
+def interval_fetcher(client: IntervalsClient, max_workers: int = DEFAULT_MAX_WORKERS) -> Fetcher:
     """The ``fetcher`` argument of ``update_intervals``: intervals of many activities."""
 
     def fetch(ids: Sequence[str]) -> dict[str, FetchOutcome]:
@@ -148,9 +151,7 @@ def intervals_fetcher(client: IntervalsClient, max_workers: int = DEFAULT_MAX_WO
     return fetch
 
 
-def terrain_streams_fetcher(
-    client: IntervalsClient, max_workers: int = DEFAULT_MAX_WORKERS
-) -> Fetcher:
+def terrain_fetcher(client: IntervalsClient, max_workers: int = DEFAULT_MAX_WORKERS) -> Fetcher:
     """The ``fetcher`` argument of ``update_activity_terrain``: ``latlng`` and ``altitude``
     streams of many activities."""
 
@@ -160,6 +161,29 @@ def terrain_streams_fetcher(
             lambda aid: fetch_activity_streams(client, aid, TERRAIN_STREAM_TYPES),
             max_workers,
         )
+
+    return fetch
+
+
+def attachment_fetcher(client: IntervalsClient) -> Callable[[str], RouteFetchResult]:
+    """The ``fetch`` argument of ``build_routes``: download one route attachment by URL.
+
+    Credentials are only sent to the API's own host (see ``IntervalsClient.download``).
+    """
+    from section11.outputs.routes import FetchResult
+
+    def fetch(url: str) -> RouteFetchResult:
+        try:
+            data = client.download(url)
+        except AuthenticationError:
+            raise
+        except NotFoundError as exc:
+            return FetchResult.permanent(str(exc))
+        except ApiUnavailableError as exc:
+            return FetchResult.transient(str(exc))
+        except ApiError as exc:
+            return FetchResult.permanent(str(exc))
+        return FetchResult.ok(data)
 
     return fetch
 
