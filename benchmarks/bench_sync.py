@@ -92,8 +92,8 @@ def main() -> int:
     now = datetime.now(UTC).replace(microsecond=0)
     athlete = generate_demo_athlete(local_today(now, DEMO_TIMEZONE))
     print(
-        f"demo athlete: {len(athlete.activities)} activities, {len(athlete.wellness)} wellness days; "
-        f"latency {args.latency * 1000:.0f} ms per request"
+        f"demo athlete: {len(athlete.activities)} activities, "
+        f"{len(athlete.wellness)} wellness days; latency {args.latency * 1000:.0f} ms per request"
     )
     with (
         tempfile.TemporaryDirectory() as tmp,

@@ -15,10 +15,50 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from section11 import __version__
 from section11.clock import Clock, local_today
 from section11.config import STATE_DIR, Secret, Settings
-from section11.sources.intervals_icu.client import IntervalsClient, RetryPolicy
+from section11.errors import AuthenticationError, Section11Error
+from section11.metrics.sports import is_outdoor
+from section11.outputs.activity_extras import (
+    ActivityTerrainResult,
+    TerrainCache,
+    load_terrain_cache,
+    update_activity_terrain,
+    weather_summary,
+)
+from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
+from section11.outputs.history import HistoryResult, history_block, update_history
+from section11.outputs.history_models import HistoryFile
+from section11.outputs.history_store import (
+    load_history_file,
+    load_history_state,
+    save_history_state,
+)
+from section11.outputs.intervals import (
+    activities_with_intervals,
+    load_intervals_file,
+    update_intervals,
+)
+from section11.outputs.intervals_models import IntervalsFile
+from section11.outputs.latest import ActivityExtras, LatestInputs, build_latest
+from section11.outputs.latest_models import HistoryBlock, LatestFile
+from section11.outputs.routes import (
+    RoutesFile,
+    build_routes,
+    load_routes_file,
+    route_events,
+    terrain_event_ids,
+)
+from section11.sources.intervals_icu.client import IntervalsClient
+from section11.sources.intervals_icu.detail import (
+    DETAIL_RETRY,
+    attachment_fetcher,
+    interval_fetcher,
+    terrain_fetcher,
+)
 from section11.sources.intervals_icu.fetch import CoreData, fetch_core, fetch_history_range
 from section11.store import write_json_atomic
 from section11.units import DisplayUnits
@@ -31,10 +71,6 @@ INTERVALS_FILE = "intervals.json"
 ROUTES_FILE = "routes.json"
 HISTORY_STATE_FILE = "history-state.json"
 TERRAIN_CACHE_FILE = "activity-terrain.json"
-
-# Per-activity detail is retried by later runs, so a flaky endpoint should not hold this
-# run up with six in-run attempts each.
-DETAIL_RETRY = RetryPolicy(max_attempts=2, backoff_base=0.5, backoff_cap=5.0)
 
 
 @dataclass
@@ -95,8 +131,6 @@ def sync(
     progress: Callable[[str], None] = lambda message: None,
 ) -> SyncOutcome:
     """Fetch, compute and write every output file. Raises before writing on core failures."""
-    from section11.outputs.ftp_history import load_ftp_history, update_ftp_history
-
     started = time.monotonic()
     out = settings.output_dir
     state_dir = out / STATE_DIR
@@ -109,35 +143,40 @@ def sync(
     outcome = SyncOutcome(today=core.today, warnings=list(core.warnings))
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
     units = _units_for(core)
+    detail_client = client.with_retry(DETAIL_RETRY)
 
-    history_file = _update_history(
-        settings, client, core, ftp_history.outdoor, now_utc, state_dir, outcome, progress
+    history = _update_history(settings, client, core, ftp_history, now_utc, outcome, progress)
+    intervals = _update_intervals(settings, detail_client, core, units, now_utc, outcome)
+    terrain_cache, terrain = _update_terrain(
+        detail_client, core, units, now_utc, state_dir, outcome
     )
-    extras, intervals_file, terrain_cache = _update_activity_detail(
-        settings, client, core, units, now_utc, out, state_dir, outcome
-    )
-    routes_file, terrain_event_ids = _update_routes(client, core, units, now_utc, out, outcome)
-
+    routes = _update_routes(detail_client, core, units, now_utc, out, outcome)
+    extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
     latest = _build_latest(
-        settings, core, ftp_history, now_utc, history_file, extras, terrain_event_ids, outcome
+        settings,
+        core,
+        ftp_history,
+        now_utc,
+        history.file if history else None,
+        extras,
+        frozenset(terrain_event_ids(routes)),
+        outcome,
     )
 
-    # Write: state and secondary files first, latest.json (what the AI opens) last.
-    writes: list[tuple[Path, object]] = [(out / FTP_HISTORY_FILE, ftp_history)]
-    if history_file is not None:
-        writes.append((out / HISTORY_FILE, history_file[0]))
-        writes.append((state_dir / HISTORY_STATE_FILE, history_file[1]))
-    if intervals_file is not None:
-        writes.append((out / INTERVALS_FILE, intervals_file))
-    if terrain_cache is not None:
-        writes.append((state_dir / TERRAIN_CACHE_FILE, terrain_cache))
-    if routes_file is not None:
-        writes.append((out / ROUTES_FILE, routes_file))
-    writes.append((settings.latest_path, latest))
-    for path, model in writes:
-        size = write_json_atomic(path, model)
-        if path.parent == out:
-            outcome.files[path.name] = size
+    # Write: run state and secondary files first, latest.json (what the AI opens) last.
+    if history is not None:
+        save_history_state(state_dir / HISTORY_STATE_FILE, history.state)
+    write_json_atomic(state_dir / TERRAIN_CACHE_FILE, terrain_cache)
+    files: list[tuple[Path, BaseModel]] = [
+        (out / FTP_HISTORY_FILE, ftp_history),
+        (out / INTERVALS_FILE, intervals),
+        (out / ROUTES_FILE, routes),
+    ]
+    if history is not None:
+        files.append((out / HISTORY_FILE, history.file))
+    files.append((settings.latest_path, latest))
+    for path, model in files:
+        outcome.files[path.name] = write_json_atomic(path, model)
 
     outcome.requests = client.stats.requests
     outcome.bytes_received = client.stats.bytes_received
@@ -164,73 +203,76 @@ def _update_history(
     settings: Settings,
     client: IntervalsClient,
     core: CoreData,
-    ftp_series: Mapping[str, int],
+    ftp_history: FtpHistory,
     now_utc: datetime,
-    state_dir: Path,
     outcome: SyncOutcome,
     progress: Callable[[str], None],
-) -> tuple[object, object] | None:
-    from section11.outputs.history import load_history_state, update_history
-
-    state, notes = load_history_state(state_dir / HISTORY_STATE_FILE, now_utc)
+) -> HistoryResult | None:
+    """history.json from its stored state; any failure here is a warning, never fatal."""
+    out = settings.output_dir
+    # A corrupt or foreign history.json is moved aside (it is rebuilt from the state).
+    _, notes = load_history_file(out / HISTORY_FILE, now_utc)
     outcome.warnings.extend(notes)
-    result = update_history(
-        state,
-        core.activities,
-        core.wellness,
-        core.recent_start,
-        lambda oldest, newest: fetch_history_range(client, oldest, newest),
-        ftp_series,
-        settings,
-        core.today,
-        now_utc,
-        rebuild=settings.rebuild_history,
-        progress=progress,
-    )
+    state, notes = load_history_state(out / STATE_DIR / HISTORY_STATE_FILE, now_utc)
+    outcome.warnings.extend(notes)
+    try:
+        result = update_history(
+            state,
+            core.activities,
+            core.wellness,
+            core.recent_start,
+            lambda oldest, newest: fetch_history_range(client, oldest, newest),
+            ftp_history.outdoor,
+            settings,
+            core.today,
+            now_utc,
+            rebuild=settings.rebuild_history,
+            progress=progress,
+            indoor_ftp_series=ftp_history.indoor,
+        )
+    except AuthenticationError:
+        raise
+    except Section11Error as exc:
+        outcome.warnings.append(f"history.json was not updated: {exc}")
+        return None
     outcome.warnings.extend(result.warnings)
-    return result.file, result.state
+    return result
 
 
-def _update_activity_detail(
+def _update_intervals(
     settings: Settings,
     client: IntervalsClient,
     core: CoreData,
     units: DisplayUnits,
     now_utc: datetime,
-    out: Path,
-    state_dir: Path,
     outcome: SyncOutcome,
-) -> tuple[dict[str, object], object | None, object | None]:
-    from section11.outputs.activity_extras import load_terrain_cache, update_activity_terrain
-    from section11.outputs.intervals import (
-        activities_with_intervals,
-        load_intervals_file,
-        update_intervals,
-    )
-    from section11.sources.intervals_icu.detail import interval_fetcher, terrain_fetcher
-
-    detail_client = client.with_retry(DETAIL_RETRY)
-    previous, notes = load_intervals_file(out / INTERVALS_FILE, now_utc)
+) -> IntervalsFile:
+    previous, notes = load_intervals_file(settings.output_dir / INTERVALS_FILE, now_utc)
     outcome.warnings.extend(notes)
-    intervals_file = update_intervals(
+    return update_intervals(
         previous,
         core.activities,
-        interval_fetcher(detail_client),
+        interval_fetcher(client),
         core.today,
         now_utc,
         anonymize=settings.anonymize,
         units=units,
     )
+
+
+def _update_terrain(
+    client: IntervalsClient,
+    core: CoreData,
+    units: DisplayUnits,
+    now_utc: datetime,
+    state_dir: Path,
+    outcome: SyncOutcome,
+) -> tuple[TerrainCache, dict[str, ActivityTerrainResult]]:
     cache, notes = load_terrain_cache(state_dir / TERRAIN_CACHE_FILE, now_utc)
     outcome.warnings.extend(notes)
-    terrain_cache, terrain = update_activity_terrain(
-        cache, core.activities, terrain_fetcher(detail_client), units, core.today
+    return update_activity_terrain(
+        cache, core.activities, terrain_fetcher(client), units, core.today
     )
-    extras: dict[str, object] = {
-        "has_intervals": activities_with_intervals(intervals_file),
-        "terrain": terrain,
-    }
-    return extras, intervals_file, terrain_cache
 
 
 def _update_routes(
@@ -240,51 +282,75 @@ def _update_routes(
     now_utc: datetime,
     out: Path,
     outcome: SyncOutcome,
-) -> tuple[object | None, frozenset[int]]:
-    from section11.outputs.routes import (
-        build_routes,
-        load_routes_file,
-        route_events,
-        terrain_event_ids,
-    )
-    from section11.sources.intervals_icu.detail import attachment_fetcher
-
+) -> RoutesFile:
     previous, notes = load_routes_file(out / ROUTES_FILE, now_utc)
     outcome.warnings.extend(notes)
-    routes = build_routes(
+    return build_routes(
         route_events(core.events, core.today),
         previous,
-        attachment_fetcher(client.with_retry(DETAIL_RETRY)),
+        attachment_fetcher(client),
         now_utc,
         units,
     )
-    return routes, frozenset(terrain_event_ids(routes))
+
+
+def _activity_extras(
+    core: CoreData,
+    units: DisplayUnits,
+    has_intervals: Mapping[str, bool],
+    terrain: Mapping[str, ActivityTerrainResult],
+) -> dict[str, ActivityExtras]:
+    extras: dict[str, ActivityExtras] = {}
+    for activity in core.activities:
+        if activity.id is None or activity.is_strava_stub:
+            continue
+        result = terrain.get(activity.id)
+        weather = (
+            weather_summary(activity, units)
+            if is_outdoor(activity.type, activity.trainer)
+            else None
+        )
+        extras[activity.id] = ActivityExtras(
+            has_intervals=has_intervals.get(activity.id),
+            terrain_summary=(
+                result.terrain_summary.model_dump(mode="json")
+                if result is not None and result.terrain_summary is not None
+                else None
+            ),
+            terrain_status=result.status if result is not None else None,
+            weather_summary=weather.model_dump(mode="json") if weather is not None else None,
+        )
+    return extras
 
 
 def _build_latest(
     settings: Settings,
     core: CoreData,
-    ftp_history: object,
+    ftp_history: FtpHistory,
     now_utc: datetime,
-    history: tuple[object, object] | None,
-    extras: Mapping[str, object],
-    terrain_event_ids: frozenset[int],
+    history: HistoryFile | None,
+    extras: Mapping[str, ActivityExtras],
+    route_event_ids: frozenset[int],
     outcome: SyncOutcome,
-) -> object:
-    from section11.outputs.history import history_block
-    from section11.outputs.latest import LatestInputs, build_latest
-
+) -> LatestFile:
     window_start = core.today - timedelta(days=settings.days - 1)
-    in_window = [
-        a for a in core.activities if a.local_date and window_start <= a.local_date <= core.today
-    ]
-    outcome.strava_stubs = sum(1 for a in in_window if a.is_strava_stub)
-    outcome.activities_in_window = len(in_window) - outcome.strava_stubs
+    outcome.activities_in_window = sum(
+        1
+        for a in core.activities
+        if a.local_date and window_start <= a.local_date <= core.today and not a.is_strava_stub
+    )
+    # Strava stubs are counted over the same 28 days as latest.json's data_quality block.
+    stub_start = core.today - timedelta(days=27)
+    outcome.strava_stubs = sum(
+        1
+        for a in core.activities
+        if a.is_strava_stub and a.local_date and stub_start <= a.local_date <= core.today
+    )
     if outcome.strava_stubs:
         outcome.warnings.append(
-            f"{outcome.strava_stubs} activit{'y' if outcome.strava_stubs == 1 else 'ies'} "
-            "came from Strava, which does not let Intervals.icu share them through its API; "
-            "connect your device directly to Intervals.icu"
+            f"{outcome.strava_stubs} activit{'y' if outcome.strava_stubs == 1 else 'ies'} of the "
+            "last 28 days came from Strava, which does not let Intervals.icu share them through "
+            "its API; connect your device directly to Intervals.icu"
         )
     return build_latest(
         LatestInputs(
@@ -298,9 +364,9 @@ def _build_latest(
             now_utc=now_utc,
             today=core.today,
             version=__version__,
-            history=history_block(history[0] if history else None, now_utc),
+            history=HistoryBlock.model_validate(history_block(history, now_utc)),
             activity_extras=extras,
-            terrain_event_ids=terrain_event_ids,
+            terrain_event_ids=route_event_ids,
             warnings=tuple(outcome.warnings),
         )
     )

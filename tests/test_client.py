@@ -54,9 +54,9 @@ def test_fetches_with_basic_auth(client: IntervalsClient, fake_api: FakeInterval
 def test_wrong_key_is_an_authentication_error_without_the_key(
     fake_api: FakeIntervalsServer,
 ) -> None:
-    with IntervalsClient(fake_api.base_url, DEMO_ATHLETE_ID, Secret("wrong-key-123")) as bad:
-        with pytest.raises(AuthenticationError) as info:
-            bad.athlete()
+    bad = IntervalsClient(fake_api.base_url, DEMO_ATHLETE_ID, Secret("wrong-key-123"))
+    with bad, pytest.raises(AuthenticationError) as info:
+        bad.athlete()
     message = str(info.value)
     assert info.value.exit_code == 3
     assert "starts with 'i'" in message

@@ -85,7 +85,8 @@ def test_strava_stubs_are_counted_and_explained_not_listed(
     stub_ids = {
         a["id"]
         for a in fake_api.athlete.activities
-        if a.get("source") == "STRAVA" and a.get("start_date_local", "") >= "2026-11-15"
+        # data_quality counts the 28 days ending today: 2026-10-25 … 2026-11-21.
+        if a.get("source") == "STRAVA" and a.get("start_date_local", "") >= "2026-10-25"
     }
     listed = {a["id"] for a in latest["recent_activities"]}
     assert stub_ids and not (stub_ids & listed)
@@ -148,8 +149,10 @@ def test_wrong_key_exits_3_and_leaves_files_intact(
     capsys.readouterr()
     code = run_cli(["--output-dir", str(synced)], fake_api, tmp_path, key="not-the-key")
     assert code == 3
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "ATHLETE_ID" in err[0] and "not-the-key" not in err[0]
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if line.startswith("section11: error")]
+    assert len(errors) == 1 and "ATHLETE_ID" in errors[0]
+    assert "not-the-key" not in err
     assert snapshot(synced) == before
 
 

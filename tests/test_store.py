@@ -59,3 +59,14 @@ def test_move_aside_never_overwrites(tmp_path: Path) -> None:
 
 def test_dumps_is_stable_and_ends_with_newline() -> None:
     assert dumps({"b": 1, "a": [1, 2]}) == b'{\n  "b": 1,\n  "a": [\n    1,\n    2\n  ]\n}\n'
+
+
+def test_new_files_are_readable_and_existing_modes_are_kept(tmp_path: Path) -> None:
+    fresh = tmp_path / "latest.json"
+    write_json_atomic(fresh, {})
+    assert fresh.stat().st_mode & 0o777 == 0o644
+    private = tmp_path / "state.json"
+    private.write_text("{}")
+    private.chmod(0o600)
+    write_json_atomic(private, {"x": 1})
+    assert private.stat().st_mode & 0o777 == 0o600
