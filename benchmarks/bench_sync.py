@@ -55,6 +55,7 @@ def run_once(
     label: str, server: FakeIntervalsServer, out: Path, now: datetime, days: int
 ) -> dict[str, int]:
     server.reset_log()
+    (out / "no-config.json").write_text("{}")  # keep the user's own config out of it
     settings = resolve_settings(
         {"output_dir": str(out), "days": str(days)},
         {"SECTION11_CONFIG": str(out / "no-config.json")},

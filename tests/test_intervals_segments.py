@@ -219,7 +219,8 @@ def test_entry_context_and_anonymized_outdoor_name() -> None:
 
 
 def test_has_intervals_map() -> None:
-    acts = [_activity(id="work"), _activity(id="none"), _activity(id="later")]
+    # "none" has no analysis time, so a 200 without intervals means "not computed yet".
+    acts = [_activity(id="work"), _activity(id="none", analyzed=None), _activity(id="later")]
     outcomes = {
         "work": FetchOutcome.ok(DTO),
         "none": FetchOutcome.no_data(),  # the activity is from today: retried, not final

@@ -62,7 +62,8 @@ def _run(
 
 
 def test_no_data_follows_the_ladder_then_gives_up() -> None:
-    act = [_activity()]
+    # Without an analysis time we cannot know the intervals are final: climb the ladder.
+    act = [_activity(analyzed=None)]
     fetcher = Recorder(FetchOutcome.no_data())
     f = _run(None, act, fetcher, T0)
     state = f.fetch_state["i1"]
@@ -210,3 +211,18 @@ def test_metadata_is_refreshed_without_fetching() -> None:
     assert fetcher.calls[-1] == []
     assert f.activities[0].name == "VO2 5x4 (legs empty)"
     assert f.activities[0].session.tss == 88.0
+
+
+def test_no_data_after_finished_analysis_is_final_at_once() -> None:
+    # Analysed at 08:12Z, looked at 09:00Z: 48 min later the analysis may still be settling.
+    act = [_activity()]
+    fetcher = Recorder(FetchOutcome.no_data())
+    f = _run(None, act, fetcher, T0)
+    assert f.fetch_state["i1"].status == "pending"
+    # At 09:20Z (1 h 8 min after analysis) the retry finds none again: that is final.
+    f = _run(f, act, fetcher, T0 + timedelta(minutes=20))
+    state = f.fetch_state["i1"]
+    assert (state.status, state.attempts, state.next_retry_at) == ("no_intervals", 2, None)
+    f = _run(f, act, fetcher, T0 + timedelta(days=1))
+    assert fetcher.calls[-1] == []  # never again unless re-analysed
+    assert sum(len(c) for c in fetcher.calls) == 2

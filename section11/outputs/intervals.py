@@ -78,6 +78,7 @@ RETRY_LADDER: tuple[timedelta, ...] = (
     timedelta(hours=6),
 )
 NO_DATA_DEADLINE = timedelta(hours=48)
+ANALYSIS_SETTLED = timedelta(hours=1)  # analysis older than this is final
 ANONYMOUS_NAME = "Training Session"
 DESCRIPTION = (
     "Per-interval detail of structured sessions of the last 14 days, as Intervals.icu "
@@ -278,6 +279,12 @@ def _next_state(
     deadline = _no_data_deadline(act, base.first_seen)
     common["source_sync_date"] = version
     common["reason"] = "no intervals yet"
+    analyzed = _parse_opt(act.analyzed)
+    if analyzed is not None and now - analyzed >= ANALYSIS_SETTLED:
+        # Intervals are computed during analysis: an activity analysed a while ago that has
+        # none will not grow any until it is re-analysed (which changes its version).
+        common["reason"] = "Intervals.icu analysed this activity and found no intervals"
+        return base.model_copy(update={**common, "status": "no_intervals"})
     if attempts > len(RETRY_LADDER) or now >= deadline:
         common["reason"] = "Intervals.icu reported no intervals"
         return base.model_copy(update={**common, "status": "no_intervals"})
