@@ -50,8 +50,6 @@ def publish_run(
             (result.commit or "")[:10],
             "" if result.pushed else " (not pushed: no remote)",
         )
-    else:
-        log.info("nothing changed since the last sync; no commit")
 
     if in_actions(env):
         for warning in warnings:

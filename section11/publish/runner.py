@@ -50,6 +50,9 @@ log = logging.getLogger(__name__)
 VOLATILE_KEYS: frozenset[str] = frozenset(
     {
         "last_updated",
+        "last_updated_utc",
+        "updated_at",
+        "age_hours",
         "generated_at",
         "calculation_timestamp",
         "last_generated",
