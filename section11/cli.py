@@ -42,7 +42,8 @@ def build_sync_parser() -> argparse.ArgumentParser:
         description=(
             "Mirror your Intervals.icu training data into JSON files for AI coaches "
             "(latest.json, history.json, intervals.json, routes.json, ftp_history.json). "
-            "Other commands: 'section11 manifest --help', 'section11 schemas --help'."
+            "Other commands: 'section11 manifest --help', 'section11 schemas --help', "
+            "'section11 examples --help'."
         ),
         epilog="Exit codes: 0 ok, 2 configuration error, 3 authentication error, "
         "4 Intervals.icu unavailable, 1 other error.",
@@ -138,6 +139,8 @@ def main(
             return _manifest_command(args[1:])
         if args and args[0] == "schemas":
             return _schemas_command(args[1:])
+        if args and args[0] == "examples":
+            return _examples_command(args[1:])
         return _sync_command(args, environ, clock or SystemClock())
     except LockHeldError as exc:
         print(f"section11: {exc}", file=sys.stderr)  # not an error: the other run does the work
@@ -204,6 +207,22 @@ def _schemas_command(args: list[str]) -> int:
     parser.add_argument("--dir", default="schemas", help="schema folder (default: schemas)")
     parsed = parser.parse_args(args)
     return main_schemas(Path(parsed.dir), generate=bool(parsed.generate))
+
+
+def _examples_command(args: list[str]) -> int:
+    from section11.demo.examples import main_examples
+
+    parser = _Parser(
+        prog="section11 examples", description="Maintain examples/output (demo athlete)"
+    )
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--generate", action="store_true", help="write the example files")
+    mode.add_argument("--check", action="store_true", help="exit 1 if an example is stale")
+    parser.add_argument(
+        "--dir", default="examples/output", help="folder (default: examples/output)"
+    )
+    parsed = parser.parse_args(args)
+    return main_examples(Path(parsed.dir), generate=bool(parsed.generate))
 
 
 def _print_error(message: str, env: Mapping[str, str] | None = None) -> None:
