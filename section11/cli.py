@@ -13,7 +13,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from section11 import __version__
@@ -135,12 +135,9 @@ def main(
     args = list(sys.argv[1:] if argv is None else argv)
     environ = dict(os.environ if env is None else env)
     try:
-        if args and args[0] == "manifest":
-            return _manifest_command(args[1:])
-        if args and args[0] == "schemas":
-            return _schemas_command(args[1:])
-        if args and args[0] == "examples":
-            return _examples_command(args[1:])
+        if args and args[0] in _MAINTENANCE:
+            what, folder, action = _MAINTENANCE[args[0]]
+            return _maintenance_command(args[0], what, folder, action, args[1:])
         return _sync_command(args, environ, clock or SystemClock())
     except LockHeldError as exc:
         print(f"section11: {exc}", file=sys.stderr)  # not an error: the other run does the work
@@ -185,44 +182,42 @@ def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
         return EXIT_FAILURE
 
 
-def _manifest_command(args: list[str]) -> int:
+def _maintenance_command(
+    name: str, what: str, default_folder: str, run: Callable[[Path, bool], int], args: list[str]
+) -> int:
+    """``section11 <name> --generate|--check [--dir DIR]`` for a generated artefact."""
+    parser = _Parser(prog=f"section11 {name}", description=f"Maintain {what}")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--generate", action="store_true", help=f"write {what}")
+    mode.add_argument("--check", action="store_true", help=f"exit 1 if {what} is stale")
+    parser.add_argument("--dir", default=default_folder, help=f"folder (default: {default_folder})")
+    parsed = parser.parse_args(args)
+    return run(Path(parsed.dir), bool(parsed.generate))
+
+
+def _manifest(folder: Path, generate: bool) -> int:
     from section11.publish.manifest import main_manifest
 
-    parser = _Parser(prog="section11 manifest", description="Maintain manifest.json")
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--generate", action="store_true", help="write manifest.json")
-    mode.add_argument("--check", action="store_true", help="exit 1 if manifest.json is stale")
-    parser.add_argument("--root", default=".", help="repository root (default: current folder)")
-    parsed = parser.parse_args(args)
-    return main_manifest(Path(parsed.root), generate=bool(parsed.generate))
+    return main_manifest(folder, generate=generate)
 
 
-def _schemas_command(args: list[str]) -> int:
+def _schemas(folder: Path, generate: bool) -> int:
     from section11.schemas import main_schemas
 
-    parser = _Parser(prog="section11 schemas", description="Maintain the JSON Schemas")
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--generate", action="store_true", help="write schemas/*.schema.json")
-    mode.add_argument("--check", action="store_true", help="exit 1 if a schema is stale")
-    parser.add_argument("--dir", default="schemas", help="schema folder (default: schemas)")
-    parsed = parser.parse_args(args)
-    return main_schemas(Path(parsed.dir), generate=bool(parsed.generate))
+    return main_schemas(folder, generate=generate)
 
 
-def _examples_command(args: list[str]) -> int:
+def _examples(folder: Path, generate: bool) -> int:
     from section11.demo.examples import main_examples
 
-    parser = _Parser(
-        prog="section11 examples", description="Maintain examples/output (demo athlete)"
-    )
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--generate", action="store_true", help="write the example files")
-    mode.add_argument("--check", action="store_true", help="exit 1 if an example is stale")
-    parser.add_argument(
-        "--dir", default="examples/output", help="folder (default: examples/output)"
-    )
-    parsed = parser.parse_args(args)
-    return main_examples(Path(parsed.dir), generate=bool(parsed.generate))
+    return main_examples(folder, generate=generate)
+
+
+_MAINTENANCE: dict[str, tuple[str, str, Callable[[Path, bool], int]]] = {
+    "manifest": ("manifest.json", ".", _manifest),
+    "schemas": ("the JSON Schemas in schemas/", "schemas", _schemas),
+    "examples": ("the demo example files", "examples/output", _examples),
+}
 
 
 def _print_error(message: str, env: Mapping[str, str] | None = None) -> None:

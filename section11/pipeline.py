@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -333,26 +333,7 @@ def _build_latest(
     route_event_ids: frozenset[int],
     outcome: SyncOutcome,
 ) -> LatestFile:
-    window_start = core.today - timedelta(days=settings.days - 1)
-    outcome.activities_in_window = sum(
-        1
-        for a in core.activities
-        if a.local_date and window_start <= a.local_date <= core.today and not a.is_strava_stub
-    )
-    # Strava stubs are counted over the same 28 days as latest.json's data_quality block.
-    stub_start = core.today - timedelta(days=27)
-    outcome.strava_stubs = sum(
-        1
-        for a in core.activities
-        if a.is_strava_stub and a.local_date and stub_start <= a.local_date <= core.today
-    )
-    if outcome.strava_stubs:
-        outcome.warnings.append(
-            f"{outcome.strava_stubs} activit{'y' if outcome.strava_stubs == 1 else 'ies'} of the "
-            "last 28 days came from Strava, which does not let Intervals.icu share them through "
-            "its API; connect your device directly to Intervals.icu"
-        )
-    return build_latest(
+    latest = build_latest(
         LatestInputs(
             athlete=core.athlete,
             activities=core.activities,
@@ -370,6 +351,16 @@ def _build_latest(
             warnings=tuple(outcome.warnings),
         )
     )
+    # Counts for the console and the Actions summary come from the file the AI reads.
+    outcome.activities_in_window = len(latest.recent_activities)
+    outcome.strava_stubs = latest.derived_metrics.data_quality.strava_stub_activities or 0
+    if outcome.strava_stubs:
+        outcome.warnings.append(
+            f"{outcome.strava_stubs} activit{'y' if outcome.strava_stubs == 1 else 'ies'} of the "
+            "last 28 days came from Strava, which does not let Intervals.icu share them through "
+            "its API; connect your device directly to Intervals.icu"
+        )
+    return latest
 
 
 # ------------------------------------------------------------------------------ console

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+log = logging.getLogger(__name__)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 _NEW_FILE_MODE = 0o644
 
 
@@ -91,3 +94,52 @@ def move_aside(path: Path, now_utc: datetime) -> Path:
         counter += 1
     os.replace(path, target)
     return target
+
+
+def set_aside(path: Path, now_utc: datetime, message: str) -> str:
+    """Move an unreadable file aside and return the warning that says so (also logged)."""
+    try:
+        target = move_aside(path, now_utc)
+        text = f"{message} (kept as {target.name})"
+    except OSError as exc:
+        text = f"{message} (could not move it aside: {exc.strerror or exc})"
+    log.warning("%s", text)
+    return text
+
+
+def load_model(
+    path: Path,
+    model: type[ModelT],
+    now_utc: datetime,
+    *,
+    consequence: str,
+    version_key: str | None = None,
+    version: object = None,
+) -> tuple[ModelT | None, list[str]]:
+    """A file we wrote on an earlier run, as ``model``, plus warnings for the run.
+
+    Missing: (None, []). Written by another version (``version_key`` differs): (None, []),
+    the caller rebuilds it. Unreadable or not matching the model: moved aside as
+    ``<name>.corrupt-<UTC stamp>`` and (None, [warning ending in ``consequence``]).
+    """
+    loaded = read_json(path)
+    if loaded.status == "missing":
+        return None, []
+    if loaded.status == "ok":
+        data = loaded.data
+        if version_key is not None and isinstance(data, dict) and data.get(version_key) != version:
+            log.info(
+                "%s has %s %r (expected %r); rebuilding it",
+                path.name,
+                version_key,
+                data.get(version_key),
+                version,
+            )
+            return None, []
+        try:
+            return model.model_validate(data), []
+        except ValidationError as exc:
+            problem = f"{path.name} does not match its schema ({exc.error_count()} problem(s))"
+    else:
+        problem = loaded.error or f"{path.name} could not be read"
+    return None, [set_aside(path, now_utc, f"{problem}; {consequence}")]

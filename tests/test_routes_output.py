@@ -259,6 +259,7 @@ def test_load_routes_file(tmp_path: Path) -> None:
     path.write_text("{not json")
     previous, notes = load_routes_file(path, NOW)
     assert previous is None and len(notes) == 1 and "rebuilt" in notes[0]
+    assert not path.exists() and len(list(tmp_path.glob("routes.json.corrupt-*"))) == 1
 
     # The reference's own format (no status, error inside terrain_summary) is not reused.
     path.write_text(
@@ -280,4 +281,4 @@ def test_load_routes_file(tmp_path: Path) -> None:
         )
     )
     previous, notes = load_routes_file(path, NOW)
-    assert previous is None and len(notes) == 1 and "unexpected shape" in notes[0]
+    assert previous is None and len(notes) == 1 and "does not match its schema" in notes[0]

@@ -31,12 +31,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from section11.metrics.sports import is_outdoor
 from section11.sources.intervals_icu.detail import FetchOutcome
 from section11.sources.intervals_icu.models import Activity
-from section11.store import move_aside, read_json
+from section11.store import load_model
 from section11.terrain import TerrainSummary, analyze_terrain, apply_display_units
 from section11.terrain import points_from_streams as _points_from_streams
 from section11.units import DisplayUnits
@@ -177,28 +177,16 @@ def terrain_cache_path(output_dir: Path) -> Path:
 def load_terrain_cache(path: Path, now_utc: datetime) -> tuple[TerrainCache | None, list[str]]:
     """The cache, or None to start afresh, plus warnings for the run.
 
-    Missing or of another ``cache_version``: (None, []). Unreadable or not matching the
-    model: moved aside as ``<name>.corrupt-<UTC stamp>`` and (None, [warning]). The pipeline
-    writes the updated cache with ``section11.store.write_json_atomic``.
+    Another ``cache_version`` is rebuilt; an unreadable file is moved aside.
     """
-    loaded = read_json(path)
-    if loaded.status == "missing":
-        return None, []
-    if loaded.status == "ok":
-        data = loaded.data
-        if isinstance(data, dict) and data.get("cache_version") != CACHE_VERSION:
-            log.info("%s is of another version; rebuilding it", path.name)
-            return None, []
-        try:
-            return TerrainCache.model_validate(data), []
-        except ValidationError as exc:
-            problem = f"{path.name} does not match its schema ({exc.error_count()} problems)"
-    else:
-        problem = loaded.error or f"{path.name} could not be read"
-    moved = move_aside(path, now_utc)
-    message = f"{problem}; moved it to {moved.name}, activity terrain is fetched again"
-    log.warning("%s", message)
-    return None, [message]
+    return load_model(
+        path,
+        TerrainCache,
+        now_utc,
+        consequence="activity terrain is fetched again",
+        version_key="cache_version",
+        version=CACHE_VERSION,
+    )
 
 
 def _analyse(act: Activity, outcome: FetchOutcome, units: DisplayUnits) -> TerrainCacheEntry:

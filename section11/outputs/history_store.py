@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serial
 from section11.metrics.sports import family_of
 from section11.outputs.history_models import HistoryFile
 from section11.sources.intervals_icu.models import Activity, Wellness, ZoneTime
-from section11.store import move_aside, read_json, write_bytes_atomic
+from section11.store import load_model, read_json, set_aside, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -420,36 +420,14 @@ def load_history_state(path: Path, now_utc: datetime) -> tuple[HistoryState | No
             return parse_state(loaded.data), warnings
         except ValueError as exc:
             problem = f"{path.name} is not a history state this version can read: {exc}"
-    _set_aside(path, now_utc, f"{problem}; history will be rebuilt from the API", warnings)
+    warnings.append(set_aside(path, now_utc, f"{problem}; history will be rebuilt from the API"))
     return None, warnings
 
 
 def load_history_file(path: Path, now_utc: datetime) -> tuple[HistoryFile | None, list[str]]:
     """The previous history.json and warnings. An unreadable one, or one written with
     another schema, is moved aside with a warning rather than silently overwritten."""
-    warnings: list[str] = []
-    loaded = read_json(path)
-    if loaded.status == "missing":
-        return None, warnings
-    problem = loaded.error
-    if loaded.status == "ok":
-        try:
-            return HistoryFile.model_validate(loaded.data), warnings
-        except ValidationError as exc:
-            problem = f"{path.name} does not match the current schema ({exc.error_count()} "
-            problem += "problem(s))"
-    _set_aside(path, now_utc, f"{problem}; it will be regenerated", warnings)
-    return None, warnings
-
-
-def _set_aside(path: Path, now_utc: datetime, message: str, warnings: list[str]) -> None:
-    try:
-        target = move_aside(path, now_utc)
-        text = f"{message} (kept as {target.name})"
-    except OSError as exc:
-        text = f"{message} (could not move it aside: {exc.strerror or exc})"
-    log.warning(text)
-    warnings.append(text)
+    return load_model(path, HistoryFile, now_utc, consequence="it will be regenerated")
 
 
 # ------------------------------------------------------------------------------ helpers

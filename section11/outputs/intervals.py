@@ -49,8 +49,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from section11.metrics.sports import INTERVAL_FAMILIES, family_of, is_outdoor
 from section11.outputs.intervals_models import (
     SCHEMA_VERSION,
@@ -65,7 +63,7 @@ from section11.outputs.intervals_models import (
 )
 from section11.sources.intervals_icu.detail import FetchOutcome
 from section11.sources.intervals_icu.models import Activity
-from section11.store import move_aside, read_json
+from section11.store import load_model
 from section11.units import DisplayUnits
 
 log = logging.getLogger(__name__)
@@ -183,33 +181,16 @@ def activities_with_intervals(file: IntervalsFile) -> dict[str, bool]:
 def load_intervals_file(path: Path, now_utc: datetime) -> tuple[IntervalsFile | None, list[str]]:
     """The previous intervals.json, or None to start afresh, plus warnings for the run.
 
-    Missing: (None, []). Another ``schema_version``: (None, []) and the file is rebuilt.
-    Unreadable, or not matching the model: moved aside as ``<name>.corrupt-<UTC stamp>``
-    and (None, [warning]).
+    Another ``schema_version`` is rebuilt; an unreadable file is moved aside.
     """
-    loaded = read_json(path)
-    if loaded.status == "missing":
-        return None, []
-    if loaded.status == "ok":
-        data = loaded.data
-        if isinstance(data, dict) and data.get("schema_version") != SCHEMA_VERSION:
-            log.info(
-                "%s has schema_version %r (expected %d); rebuilding it",
-                path.name,
-                data.get("schema_version"),
-                SCHEMA_VERSION,
-            )
-            return None, []
-        try:
-            return IntervalsFile.model_validate(data), []
-        except ValidationError as exc:
-            problem = f"{path.name} does not match its schema ({exc.error_count()} problems)"
-    else:
-        problem = loaded.error or f"{path.name} could not be read"
-    moved = move_aside(path, now_utc)
-    message = f"{problem}; moved it to {moved.name}, interval detail is fetched again"
-    log.warning("%s", message)
-    return None, [message]
+    return load_model(
+        path,
+        IntervalsFile,
+        now_utc,
+        consequence="interval detail is fetched again",
+        version_key="schema_version",
+        version=SCHEMA_VERSION,
+    )
 
 
 # --- fetch state ------------------------------------------------------------------------

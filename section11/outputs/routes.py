@@ -24,11 +24,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from section11.outputs.common import OutputModel, omitted_when_none
 from section11.sources.intervals_icu.models import Event
-from section11.store import read_json
+from section11.store import load_model
 from section11.terrain import (
     RouteParseError,
     TerrainSummary,
@@ -167,26 +167,9 @@ def route_events(events: Sequence[Event], today: date) -> list[RouteEvent]:
 
 
 def load_routes_file(path: Path, now_utc: datetime) -> tuple[RoutesFile | None, list[str]]:
-    """The previous routes.json as a cache, plus warnings.
-
-    Missing -> (None, []). Unreadable or of another shape -> (None, [warning]): the file is
-    only a cache of what the API can give again, so it is rebuilt (and replaced by the
-    atomic write at the end of the run) rather than moved aside. ``now_utc`` is unused and
-    kept for the same call shape as the other loaders.
-    """
-    del now_utc
-    loaded = read_json(path)
-    if loaded.status == "missing":
-        return None, []
-    if loaded.status == "corrupt":
-        return None, [f"{loaded.error}; route terrain will be rebuilt"]
-    try:
-        return RoutesFile.model_validate(loaded.data), []
-    except ValidationError as exc:
-        return None, [
-            f"{path.name} has an unexpected shape ({exc.error_count()} problems); "
-            "route terrain will be rebuilt"
-        ]
+    """The previous routes.json as a cache, plus warnings. An unreadable file (or one of
+    another shape, such as the reference tool's) is moved aside and rebuilt."""
+    return load_model(path, RoutesFile, now_utc, consequence="route terrain will be rebuilt")
 
 
 # --- builder ----------------------------------------------------------------------------
