@@ -4,7 +4,7 @@
 Against the fake Intervals.icu with a per-request latency (default 100 ms), for the demo
 athlete's last 14 days of structured sessions and 28 days of outdoor activities:
 
-(a) a cold fetch through the concurrent path (bounded worker pool, default 4 workers);
+(a) a cold fetch through the concurrent path (bounded worker pool, the pipeline's default size);
 (b) the same cold fetch sequentially (max_workers=1);
 (c) a rerun with nothing new, five minutes after (a): it must make zero requests.
 
@@ -12,7 +12,7 @@ Each cold fetch uses a fresh client (own token bucket: a burst of 20, then 10 re
 the detail retry policy the pipeline uses. Prints requests, bytes and wall time of each,
 and the concurrent/sequential ratio (target: at most 1/3).
 
-Usage: python benchmarks/bench_intervals.py [--latency 0.1] [--workers 4]
+Usage: python benchmarks/bench_intervals.py [--latency 0.1] [--workers N]
 Exit code 1 when the rerun makes requests or the ratio misses the target.
 """
 
@@ -31,6 +31,7 @@ from section11.outputs.intervals import select_candidates, update_intervals
 from section11.outputs.intervals_models import IntervalsFile
 from section11.sources.intervals_icu import Activity, IntervalsClient, parse_records
 from section11.sources.intervals_icu.detail import (
+    DEFAULT_MAX_WORKERS,
     DETAIL_RETRY,
     interval_fetcher,
     terrain_fetcher,
@@ -105,7 +106,7 @@ def run(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.1)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=DEFAULT_MAX_WORKERS)
     args = parser.parse_args()
 
     server = FakeIntervalsServer(generate_demo_athlete(TODAY), latency=args.latency)

@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 # One quick in-run retry for a blip; anything longer is left to the next run.
 DETAIL_RETRY = RetryPolicy(max_attempts=2, backoff_base=0.5, backoff_cap=2.0)
-DEFAULT_MAX_WORKERS = 4
+DEFAULT_MAX_WORKERS = 6  # well under the connection pool (8); the token bucket sets the pace
 # Terrain needs positions and elevation only; asking for every stream of a ride downloads
 # megabytes of watts/heart rate/cadence that would be thrown away.
 TERRAIN_STREAM_TYPES: tuple[str, ...] = ("latlng", "altitude")
