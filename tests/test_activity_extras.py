@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from section11.config import Secret
-from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
+from section11.demo import DemoAthlete, FakeIntervalsServer
 from section11.outputs.activity_extras import (
     TerrainCache,
     TerrainCacheEntry,
@@ -19,7 +16,7 @@ from section11.outputs.activity_extras import (
     update_activity_terrain,
     weather_summary,
 )
-from section11.sources.intervals_icu import Activity, IntervalsClient, RetryPolicy, parse_records
+from section11.sources.intervals_icu import Activity, IntervalsClient, parse_records
 from section11.sources.intervals_icu.detail import FetchOutcome, terrain_fetcher
 from section11.store import write_json_atomic
 from section11.units import DisplayUnits
@@ -27,18 +24,6 @@ from section11.units import DisplayUnits
 TODAY = date(2026, 11, 21)  # the date the conftest fixture generates the athlete for
 NOW = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
 METRIC = DisplayUnits()
-
-
-@pytest.fixture
-def client(fake_api: FakeIntervalsServer) -> Iterator[IntervalsClient]:
-    with IntervalsClient(
-        fake_api.base_url,
-        DEMO_ATHLETE_ID,
-        Secret(DEMO_API_KEY),
-        retry=RetryPolicy(max_attempts=1),
-        sleep=lambda _: None,
-    ) as c:
-        yield c
 
 
 def _activities(client: IntervalsClient, fake_api: FakeIntervalsServer) -> list[Activity]:

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
-from section11.config import Secret
-from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
+from section11.demo import DemoAthlete, FakeIntervalsServer
 from section11.outputs.intervals import select_candidates, update_intervals
 from section11.outputs.intervals_models import IntervalsFile
-from section11.sources.intervals_icu import Activity, IntervalsClient, RetryPolicy, parse_records
+from section11.sources.intervals_icu import Activity, IntervalsClient, parse_records
 from section11.sources.intervals_icu.detail import interval_fetcher
 from section11.units import DisplayUnits
 
 DEMO_TODAY = date(2026, 11, 21)  # the date the conftest fixture generates the athlete for
 NOW = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def client(fake_api: FakeIntervalsServer) -> Iterator[IntervalsClient]:
-    # One attempt per detail call: a failure is left to the next run (the pipeline's
-    # detail policy), which keeps these tests free of in-run backoff.
-    with IntervalsClient(
-        fake_api.base_url,
-        DEMO_ATHLETE_ID,
-        Secret(DEMO_API_KEY),
-        retry=RetryPolicy(max_attempts=1),
-        sleep=lambda _: None,
-    ) as c:
-        yield c
 
 
 def _activities(client: IntervalsClient, fake_api: FakeIntervalsServer) -> list[Activity]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from section11.config import Secret
-from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
+from section11.demo import DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
 from section11.errors import AuthenticationError
-from section11.sources.intervals_icu import IntervalsClient, RetryPolicy
+from section11.sources.intervals_icu import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     TERRAIN_STREAM_TYPES,
     FetchOutcome,
@@ -20,18 +19,6 @@ from section11.sources.intervals_icu.detail import (
     fetch_activity_streams,
     fetch_many,
 )
-
-
-@pytest.fixture
-def client(fake_api: FakeIntervalsServer) -> Iterator[IntervalsClient]:
-    with IntervalsClient(
-        fake_api.base_url,
-        DEMO_ATHLETE_ID,
-        Secret(DEMO_API_KEY),
-        retry=RetryPolicy(max_attempts=1),
-        sleep=lambda _: None,
-    ) as c:
-        yield c
 
 
 def _ids(athlete: DemoAthlete, *, with_intervals: bool, outdoor: bool | None = None) -> list[str]:

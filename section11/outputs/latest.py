@@ -101,7 +101,13 @@ from section11.outputs.latest_models import (
     WellnessRow,
     ZoneDistribution7d,
 )
-from section11.sources.intervals_icu.models import Activity, Athlete, Event, Wellness
+from section11.sources.intervals_icu.models import (
+    Activity,
+    Athlete,
+    Event,
+    Wellness,
+    parse_local_date,
+)
 from section11.units import DisplayUnits
 
 ACUTE_DAYS = 7
@@ -409,18 +415,9 @@ def _complete_years(since: date | None, today: date) -> int | None:
     return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
 
 
-def _parse_day(value: str | None) -> date | None:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _athlete_profile(athlete: Athlete, today: date, units: DisplayUnits) -> AthleteProfile:
-    born = _parse_day(athlete.icu_date_of_birth)
-    activated = _parse_day(athlete.icu_activated)
+    born = parse_local_date(athlete.icu_date_of_birth)
+    activated = parse_local_date(athlete.icu_activated)
     place = [part.strip() for part in (athlete.city, athlete.state, athlete.country) if part]
     return AthleteProfile(
         date_of_birth=born.isoformat() if born else None,
@@ -856,7 +853,7 @@ def _race_calendar(
 
 def _series_days(series: Mapping[str, int], today: date) -> int | None:
     """Days since the first entry of an FTP series; None for an empty series."""
-    days = [d for d in (_parse_day(k) for k in series) if d is not None and d <= today]
+    days = [d for d in (parse_local_date(k) for k in series) if d is not None and d <= today]
     return (today - min(days)).days if days else None
 
 
