@@ -66,14 +66,19 @@ def run_once(
         outcome = sync(settings, client, now)
     wall = time.perf_counter() - started
     today = outcome.today
-    groups = Counter(classify(r, recent_start_for(today)) for r in server.requests)
-    total_bytes = sum(r.bytes_sent for r in server.requests)
+    groups: Counter[str] = Counter()
+    group_bytes: Counter[str] = Counter()
+    for record in server.requests:
+        group = classify(record, recent_start_for(today))
+        groups[group] += 1
+        group_bytes[group] += record.bytes_sent
+    total_bytes = sum(group_bytes.values())
     print(f"\n== {label}")
     print(
         f"requests: {len(server.requests)}   bytes downloaded: {total_bytes:,}   wall: {wall:.2f} s"
     )
     for group, count in sorted(groups.items()):
-        print(f"  {group:<20} {count:>4}")
+        print(f"  {group:<20} {count:>4} requests {group_bytes[group]:>12,} bytes")
     print("files:")
     for name, size in sorted(outcome.files.items()):
         print(f"  {name:<20} {size:>10,} bytes")
