@@ -13,8 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from pydantic import ValidationError
-
 from section11.clock import local_today
 from section11.errors import ApiError, ApiUnavailableError
 from section11.metrics.sports import HEALTH_EVENT_CATEGORIES
@@ -24,6 +22,7 @@ from section11.sources.intervals_icu.models import (
     Athlete,
     Event,
     Wellness,
+    parse_record,
     parse_records,
 )
 
@@ -53,13 +52,14 @@ def recent_start_for(today: date) -> date:
 
 def fetch_core(client: IntervalsClient, now_utc: datetime) -> CoreData:
     warnings: list[str] = []
-    try:
-        athlete = Athlete.model_validate(client.athlete())
-    except ValidationError:
+    athlete, dropped = parse_record(Athlete, client.athlete())
+    if athlete is None:
         raise ApiUnavailableError(
             "Intervals.icu returned an athlete profile we could not read; "
             "files on disk were left unchanged, try again later"
-        ) from None
+        )
+    if dropped:
+        warnings.append(f"ignored unreadable athlete field(s): {', '.join(dropped)}")
     today = local_today(now_utc, athlete.timezone)
     recent_start = recent_start_for(today)
     end_of_today = f"{today.isoformat()}T23:59:59"

@@ -19,7 +19,10 @@ log = logging.getLogger(__name__)
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+    # Older accounts have numeric ids where newer ones have strings: accept both as text.
+    model_config = ConfigDict(
+        extra="ignore", populate_by_name=True, frozen=True, coerce_numbers_to_str=True
+    )
 
 
 # ------------------------------------------------------------------------------ athlete
@@ -283,22 +286,46 @@ def parse_local_datetime(value: str | None) -> datetime | None:
 ModelT = TypeVar("ModelT", bound=ApiModel)
 
 
+def parse_record(model: type[ModelT], record: object) -> tuple[ModelT | None, list[str]]:
+    """One payload record as ``model``. A field with a value of the wrong type is dropped
+    (it reads as missing) rather than losing the whole record; returns the dropped keys.
+    None when the record is not an object at all."""
+    if not isinstance(record, dict):
+        return None, []
+    try:
+        return model.model_validate(record), []
+    except ValidationError as exc:
+        bad = sorted({str(error["loc"][0]) for error in exc.errors() if error["loc"]})
+    cleaned = {key: value for key, value in record.items() if key not in bad}
+    try:
+        return model.model_validate(cleaned), bad
+    except ValidationError:
+        return None, bad
+
+
 def parse_records(
     model: type[ModelT], records: Iterable[Any], what: str, problems: list[str] | None = None
 ) -> list[ModelT]:
-    """Parse a list of payload records; records that cannot be read are skipped and counted."""
+    """Parse a list of payload records. Unreadable fields read as missing; records that are
+    not objects are skipped. Both are counted in one warning."""
     parsed: list[ModelT] = []
     skipped = 0
+    dropped: set[str] = set()
     for record in records:
-        if not isinstance(record, dict):
+        item, bad = parse_record(model, record)
+        dropped.update(bad)
+        if item is None:
             skipped += 1
-            continue
-        try:
-            parsed.append(model.model_validate(record))
-        except ValidationError:
-            skipped += 1
+        else:
+            parsed.append(item)
+    notes = []
     if skipped:
-        message = f"skipped {skipped} {what} record(s) from the API that could not be read"
+        notes.append(f"skipped {skipped} {what} record(s) from the API that could not be read")
+    if dropped:
+        notes.append(
+            f"ignored unreadable {what} field(s) from the API: {', '.join(sorted(dropped))}"
+        )
+    for message in notes:
         log.warning(message)
         if problems is not None:
             problems.append(message)
