@@ -337,6 +337,46 @@ def test_api_failure_during_cold_build_keeps_what_was_fetched(
     assert len(retry.file.monthly) == 36
 
 
+def test_rebuild_that_fails_keeps_the_stored_days(
+    fake_api: FakeIntervalsServer, tmp_path: Path
+) -> None:
+    settings = _settings(tmp_path)
+    first = _sync(fake_api, None, settings)
+    client = _client(fake_api, attempts=1)
+    calls: list[tuple[date, date]] = []
+
+    def failing_after_first(oldest: date, newest: date) -> tuple[list[Activity], list[Wellness]]:
+        calls.append((oldest, newest))
+        if len(calls) == 2:
+            fake_api.faults.add(r"/activities$", "503")
+        return fetch_history_range(client, oldest, newest)
+
+    recent_acts = parse_records(
+        Activity,
+        client.activities(RECENT_START.isoformat(), f"{TODAY.isoformat()}T23:59:59"),
+        "activity",
+    )
+    recent_well = parse_records(
+        Wellness, client.wellness(RECENT_START.isoformat(), TODAY.isoformat()), "wellness"
+    )
+    result = update_history(
+        first.result.state, recent_acts, recent_well, RECENT_START, failing_after_first, FTP,
+        settings, TODAY, NOW, rebuild=True,
+    )  # fmt: skip
+    fake_api.faults.clear()
+    # --rebuild-history: chunk 1 (today−406 … today−42) was refetched, chunk 2 failed and
+    # chunk 3 was not tried. The 689 days today−1095 … today−407 held by the stored state
+    # are not thrown away: no day turns into "no data from the API", and the file is the
+    # one the full build gave (the demo data did not change).
+    assert len(calls) == 2
+    assert len(result.warnings) == 1 and "kept" in result.warnings[0]
+    assert not [g for g in result.file.data_gaps if g.kind == "no_api_data"]
+    assert result.state.covered == first.result.state.covered
+    assert result.state.activities == first.result.state.activities
+    assert result.state.wellness == first.result.state.wellness
+    assert result.file == first.file
+
+
 def test_corrupt_state_is_moved_aside_and_rebuilt(
     fake_api: FakeIntervalsServer, tmp_path: Path
 ) -> None:

@@ -7,7 +7,8 @@ data the latest.json run already fetched: new uploads appear, deleted activities
 edited loads are recounted. Older days are final and never fetched again, except for date
 ranges the API has not answered for yet (a failed chunk, or a gap left by a long pause
 between runs), which are fetched on the next run. A run with nothing missing makes no
-requests at all for history.
+requests at all for history. A ``--rebuild-history`` whose fetch fails keeps the days the
+state already held for the ranges it could not refetch.
 
 history.json is rebuilt from the state on every run, so it is always as current as
 latest.json; there is no refresh window.
@@ -153,6 +154,17 @@ def update_history(
                 f"history: could not fetch {left[-1][0]} … {end} ({exc}); those days are "
                 "marked as no data from the API and will be fetched on the next run"
             )
+            if (
+                rebuild
+                and previous is not None
+                and _restore(previous, left, activities, wellness, covered)
+            ):
+                # A failed refetch never throws away what the state already held.
+                message = (
+                    f"history: could not fetch {left[-1][0]} … {end} again ({exc}); the "
+                    "days stored before are kept (run with --rebuild-history again to "
+                    "refresh them), any others will be fetched on the next run"
+                )
             log.warning(message)
             warnings.append(message)
             progress(message)
@@ -188,6 +200,30 @@ def update_history(
         state, settings, today, now_utc, ftp_series, indoor_ftp_series=indoor_ftp_series
     )
     return HistoryResult(file=file, state=state, fetched_ranges=calls, warnings=warnings)
+
+
+def _restore(
+    previous: HistoryState,
+    ranges: Iterable[DateRange],
+    activities: dict[str, ActivityRecord],
+    wellness: dict[date, WellnessRecord],
+    covered: list[DateRange],
+) -> bool:
+    """Put back what ``previous`` held for ``ranges`` (a rebuild that could not refetch
+    them); True when any stored day was put back. Records already refetched win."""
+    restored = False
+    for start, end in ranges:
+        for record in previous.activities.values():
+            if start <= record.day <= end:
+                activities.setdefault(record.id, record)
+        for day, w in previous.wellness.items():
+            if start <= day <= end:
+                wellness.setdefault(day, w)
+        for c_start, c_end in previous.covered:
+            if c_start <= end and c_end >= start:
+                covered.append((max(c_start, start), min(c_end, end)))
+                restored = True
+    return restored
 
 
 def _chunks(holes: Iterable[DateRange]) -> list[DateRange]:
