@@ -207,6 +207,23 @@ def test_no_elevation_is_none_not_zero() -> None:
     assert s.display.elevation_per_distance.value is None
 
 
+def test_a_single_elevation_point_is_unknown_not_flat() -> None:
+    # 5 km course, only point 0 has a height. Smoothing (±25 m) copies it onto points 1
+    # and 2 (10 m and 20 m away), so a gain computed from them would be 0 m and the
+    # course "flat" although nothing is known about its climbing.
+    s = analyze(meridian(500, 10.0, lambda i: 250.0 if i == 0 else None))
+    assert s is not None
+    assert s.total_distance_km == 5.0
+    assert s.total_elevation_m is None
+    assert s.total_descent_m is None
+    assert s.elevation_per_km is None
+    assert s.course_character is None
+    assert s.grade_distribution is None
+    # 1 of 501 points: 0.1996 % -> 0.2.
+    assert s.elevation_coverage_pct == 0.2
+    assert s.note is not None and "unknown, not zero" in s.note
+
+
 def test_too_short_courses_return_none() -> None:
     assert analyze([]) is None
     assert analyze([TrackPoint(45.0, 7.0, 100.0)]) is None

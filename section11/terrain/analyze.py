@@ -1,7 +1,8 @@
 """Terrain summary of a course: distance, elevation, climbs, descents, grades, polyline.
 
 Missing elevation is never read as 0 m: smoothing averages only the points that have an
-elevation, and a course with no elevation at all reports None for every elevation figure.
+elevation, and a course with no elevation at all (or on one point only) reports None for every
+elevation figure.
 """
 
 from __future__ import annotations
@@ -152,6 +153,10 @@ def analyze_terrain(
 
     if with_ele == 0:
         note = "No elevation data in this course; elevation figures are unknown, not zero."
+    elif with_ele == 1:
+        # One height says nothing about climbing: its smoothing window would spread it
+        # over its neighbours and read as a flat 0 m course.
+        note = "Only one point carries elevation; elevation figures are unknown, not zero."
     else:
         if coverage < 100.0:
             note = (
