@@ -161,11 +161,17 @@ def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
     if settings.intervals_key is not None:
         register_secret(settings.intervals_key.reveal())
     register_secret(env.get("GITHUB_TOKEN"))
-    configure_logging(
-        level=logging.DEBUG if settings.debug else logging.INFO,
-        quiet=settings.quiet,
-        log_file=settings.log_file,
-    )
+    try:
+        configure_logging(
+            level=logging.DEBUG if settings.debug else logging.INFO,
+            quiet=settings.quiet,
+            log_file=settings.log_file,
+        )
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write the log file {settings.log_file}: {_os_reason(exc)}; "
+            "choose another --log-file"
+        ) from None
     for warning in warnings:
         log.warning(warning)
     try:
@@ -227,6 +233,13 @@ def _print_error(message: str, env: Mapping[str, str] | None = None) -> None:
 
         # An annotation puts the problem on the workflow run page, where the athlete looks.
         print(annotate("error", message), flush=True)
+
+
+def _os_reason(exc: OSError) -> str:
+    # mkdir of the parent says "File exists" when a part of the path is a file.
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return "a part of its path is a file, not a folder"
+    return exc.strerror or str(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

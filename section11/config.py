@@ -197,11 +197,15 @@ def parse_api_base(value: str, source: str) -> str:
 def load_config_file(path: Path) -> dict[str, Any]:
     """Read the optional JSON config file; a broken file is an error, never ignored."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")  # -sig: Notepad saves a BOM
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"config file {path} is not UTF-8 text; save it as UTF-8 JSON or remove it"
+        ) from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -212,6 +216,59 @@ def load_config_file(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"config file {path} must contain a JSON object")
     return data
+
+
+# Keys the config file understands, and the JSON types each accepts.
+CONFIG_KEYS: dict[str, tuple[type, ...]] = {
+    "athlete_id": (str,),
+    "intervals_key": (str,),
+    "week_start": (str,),
+    "zone_preference": (str,),
+    "days": (int, str),
+    "api_base": (str,),
+    "archive_days": (int, str),
+    "template_repo": (str,),
+}
+
+
+def _check_config_values(values: Mapping[str, Any], path: Path, notes: list[str]) -> None:
+    """A value of the wrong JSON type is an error; an unknown key (a typo) is a warning."""
+    for key, value in values.items():
+        allowed = CONFIG_KEYS.get(key)
+        if allowed is None:
+            notes.append(
+                f"config file {path}: unknown setting {key!r} ignored; known settings: "
+                + ", ".join(CONFIG_KEYS)
+            )
+        elif value is not None and (isinstance(value, bool) or not isinstance(value, allowed)):
+            kind = "a number or a string" if int in allowed else "a string"
+            # The type only, never the value: it may be the API key.
+            raise ConfigError(
+                f"{key} in {path} must be {kind}, not {_json_type(value)}; "
+                f'e.g. "{key}": {_CONFIG_EXAMPLES[key]}'
+            )
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "a number" if isinstance(value, int | float) else "a string"
+
+
+_CONFIG_EXAMPLES = {
+    "athlete_id": '"i123456"',
+    "intervals_key": '"your-api-key"',
+    "week_start": '"mon"',
+    "zone_preference": '"run:hr,cycling:power"',
+    "days": "7",
+    "api_base": f'"{DEFAULT_API_BASE}"',
+    "archive_days": "30",
+    "template_repo": '"owner/name"',
+}
 
 
 def _insecure_permissions(path: Path) -> bool:
@@ -240,6 +297,7 @@ def resolve_settings(
     file_values = load_config_file(config_path)
     if config_path_raw and not config_path.exists():
         raise ConfigError(f"config file {config_path} does not exist")
+    _check_config_values(file_values, config_path, notes)
     if file_values.get("intervals_key") and _insecure_permissions(config_path):
         notes.append(
             f"config file {config_path} holds your API key but other users can read it; "
@@ -270,13 +328,17 @@ def resolve_settings(
         raise ConfigError("use either --output FILE or --output-dir DIR, not both")
     if output_file:
         latest_path = Path(output_file).expanduser()
+        if latest_path.is_dir():
+            raise ConfigError(
+                f"--output {output_file} is a folder; use --output-dir {output_file}, or "
+                "--output FILE.json to name latest.json"
+            )
         if latest_path.suffix.lower() != ".json":
             raise ConfigError(f"--output must name a .json file (got {output_file!r})")
         output_dir, latest_name = latest_path.parent, latest_path.name
     else:
         output_dir, latest_name = Path(output_dir_raw or ".").expanduser(), LATEST_FILENAME
-    if output_dir.exists() and not output_dir.is_dir():
-        raise ConfigError(f"output folder {output_dir} exists but is not a folder")
+    _check_output_dir(output_dir)
 
     if config_path.exists() and _is_inside(config_path, output_dir) and cli.get("publish"):
         raise ConfigError(
@@ -307,6 +369,24 @@ def resolve_settings(
         template_repo=str(template[0]).strip() if template else None,
         config_path=config_path if config_path.exists() else None,
     )
+
+
+def _check_output_dir(output_dir: Path) -> None:
+    """The output folder (or, if it does not exist yet, the folder it would be created in)
+    must be a writable folder: found here, before any request, not after a long fetch."""
+    existing = output_dir.absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        where = "" if existing == output_dir.absolute() else f" ({existing} is a file)"
+        raise ConfigError(
+            f"output folder {output_dir} is not a folder{where}; choose another --output-dir"
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(
+            f"output folder {output_dir} is not writable ({existing}: permission denied); "
+            "fix its permissions or choose another --output-dir"
+        )
 
 
 def _lockfile_path(value: str | None, output_dir: Path) -> Path | None:

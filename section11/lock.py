@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from section11.errors import Section11Error
+from section11.errors import ConfigError, Section11Error
 
 __all__ = ["LockHeldError", "LockInfo", "SyncLock"]
 
@@ -124,6 +124,13 @@ if sys.platform == "win32":  # pragma: no cover
             kernel32.CloseHandle(handle)
 
 
+def _os_reason(exc: OSError) -> str:
+    # mkdir of the parent says "File exists" when a part of the path is a file.
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return "a part of its path is a file, not a folder"
+    return exc.strerror or str(exc)
+
+
 class SyncLock:
     """``with SyncLock(path, now=…):`` — raises :class:`LockHeldError` if a live sync holds it.
 
@@ -203,6 +210,16 @@ class SyncLock:
     def acquire(self) -> None:
         if self._held:
             raise RuntimeError("SyncLock is not re-entrant")
+        try:
+            self._acquire()
+        except OSError as exc:
+            # A lock path in a missing/unwritable place, or a folder: a setting to fix.
+            raise ConfigError(
+                f"cannot use the lock file {self.path}: {_os_reason(exc)}; "
+                "pass --lockfile a writable file path"
+            ) from None
+
+    def _acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(_ATTEMPTS):
             if self._try_create():

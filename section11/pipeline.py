@@ -92,6 +92,10 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
     from section11.lock import SyncLock
 
     now_utc = clock.now_utc()
+    if settings.publish:
+        from section11.publish.flow import check_publishable
+
+        check_publishable(settings)  # before the lock and any request, not after a long sync
     lock = (
         SyncLock(settings.lockfile, now=now_utc) if settings.lockfile else contextlib.nullcontext()
     )
@@ -165,8 +169,11 @@ def sync(
 
     # Write: run state and secondary files first, latest.json (what the AI opens) last.
     if history is not None:
-        save_history_state(state_dir / HISTORY_STATE_FILE, history.state)
-    write_json_atomic(state_dir / TERRAIN_CACHE_FILE, terrain_cache)
+        state_path = state_dir / HISTORY_STATE_FILE
+        with _writing(state_path):
+            save_history_state(state_path, history.state)
+    with _writing(state_dir / TERRAIN_CACHE_FILE):
+        write_json_atomic(state_dir / TERRAIN_CACHE_FILE, terrain_cache)
     files: list[tuple[Path, BaseModel]] = [
         (out / FTP_HISTORY_FILE, ftp_history),
         (out / INTERVALS_FILE, intervals),
@@ -176,12 +183,25 @@ def sync(
         files.append((out / HISTORY_FILE, history.file))
     files.append((settings.latest_path, latest))
     for path, model in files:
-        outcome.files[path.name] = write_json_atomic(path, model)
+        with _writing(path):
+            outcome.files[path.name] = write_json_atomic(path, model)
 
     outcome.requests = client.stats.requests
     outcome.bytes_received = client.stats.bytes_received
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """A failed write (disk full, permissions) is one clear line, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise Section11Error(
+            f"cannot write {path}: {exc.strerror or exc}; check the free disk space and the "
+            "permissions of the output folder (the previous version of the file was kept)"
+        ) from None
 
 
 # ------------------------------------------------------------------------------ stages

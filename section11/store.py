@@ -97,13 +97,17 @@ def move_aside(path: Path, now_utc: datetime) -> Path:
 
 
 def set_aside(path: Path, now_utc: datetime, message: str) -> str:
-    """Move an unreadable file aside and return the warning that says so (also logged)."""
+    """Move an unreadable file aside and return the warning that says so.
+
+    Not logged here: the caller reports the run's warnings once (a second copy of the
+    same line only confuses the reader).
+    """
     try:
         target = move_aside(path, now_utc)
         text = f"{message} (kept as {target.name})"
     except OSError as exc:
         text = f"{message} (could not move it aside: {exc.strerror or exc})"
-    log.warning("%s", text)
+    log.debug("%s", text)
     return text
 
 

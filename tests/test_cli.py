@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -80,3 +81,107 @@ def test_maintenance_checks_pass_on_the_committed_files(
 def test_maintenance_command_needs_a_mode(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schemas"]) == 2
     assert "one of the arguments --generate --check is required" in capsys.readouterr().err
+
+
+def _one_error(err: str) -> str:
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.startswith("section11: error")]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("where", ["below_a_file", "a_folder"])
+def test_an_unusable_log_file_is_a_config_error(
+    fake_api: FakeIntervalsServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+) -> None:
+    blocker = tmp_path / "blocker"
+    if where == "below_a_file":
+        blocker.write_text("x")
+        log_file = blocker / "sync.log"
+    else:
+        blocker.mkdir()
+        log_file = blocker
+    args = ["--output-dir", str(tmp_path / "out"), "--log-file", str(log_file)]
+    assert main(args, env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 2
+    assert "cannot write the log file" in _one_error(capsys.readouterr().err)
+    assert fake_api.requests == []
+
+
+def test_an_unusable_lockfile_is_a_config_error(
+    fake_api: FakeIntervalsServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    args = ["--output-dir", str(tmp_path / "out"), "--lockfile", str(blocker / "sync.lock")]
+    assert main(args, env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 2
+    line = _one_error(capsys.readouterr().err)
+    assert "cannot use the lock file" in line and "a part of its path is a file" in line
+    assert fake_api.requests == []
+
+
+def test_output_pointing_at_a_folder_fails_before_any_request(
+    fake_api: FakeIntervalsServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It used to fetch everything, write the other files and then fail on the rename.
+    folder = tmp_path / "latest.json"
+    folder.mkdir()
+    assert main(["--output", str(folder)], env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 2
+    assert "is a folder; use --output-dir" in _one_error(capsys.readouterr().err)
+    assert fake_api.requests == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.json", "latest.json"]
+
+
+def test_a_failed_write_is_one_clear_line(
+    fake_api: FakeIntervalsServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import section11.pipeline as pipeline
+
+    real_write = pipeline.write_json_atomic
+
+    def disk_full_for_latest(path: Path, data: object) -> int:
+        if path.name == "latest.json":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real_write(path, data)
+
+    monkeypatch.setattr(pipeline, "write_json_atomic", disk_full_for_latest)
+    out = tmp_path / "out"
+    assert (
+        main(["--output-dir", str(out)], env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 1
+    )
+    line = _one_error(capsys.readouterr().err)
+    assert "cannot write" in line and "latest.json" in line and "No space left" in line
+    assert "unexpected" not in line
+
+
+def test_a_corrupt_file_is_reported_once(
+    fake_api: FakeIntervalsServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    env = _env(tmp_path, fake_api)
+    assert main(["--output-dir", str(out), "--quiet"], env=env, clock=FixedClock(NOW)) == 0
+    (out / "intervals.json").write_text("{broken")
+    capsys.readouterr()
+    assert main(["--output-dir", str(out), "--quiet"], env=env, clock=FixedClock(NOW)) == 0
+    err = capsys.readouterr().err
+    assert err.count("intervals.json is not valid JSON") == 1
+    assert len(list(out.glob("intervals.json.corrupt-*"))) == 1
+
+
+def test_nan_from_the_api_syncs_as_null(
+    fake_api: FakeIntervalsServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Python's json accepts NaN; it once ended the run with "unexpected AttributeError".
+    for day in fake_api.athlete.wellness[-10:]:
+        day["ctl"], day["restingHR"], day["hrv"] = float("nan"), float("inf"), float("nan")
+    out = tmp_path / "out"
+    assert (
+        main(["--output-dir", str(out)], env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 0
+    )
+    assert "error" not in capsys.readouterr().err
+    json.loads((out / "latest.json").read_text("utf-8"))  # strict JSON, no NaN

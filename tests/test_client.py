@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
 import random
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from section11.config import Secret
 from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, FakeIntervalsServer
 from section11.errors import (
+    ApiError,
     ApiUnavailableError,
     AuthenticationError,
     NotFoundError,
@@ -142,3 +145,59 @@ def test_pacer_allows_a_burst_then_paces() -> None:
     assert len(waits) == 2
     assert 0.09 <= waits[0] <= 0.1
     assert 0.19 <= waits[1] <= 0.2
+
+
+def test_nan_and_infinity_from_the_api_become_none(
+    client: IntervalsClient, fake_api: FakeIntervalsServer
+) -> None:
+    # NaN/Infinity are not JSON, but Python's parser accepts them; left as floats they
+    # crashed the run later (our files are written with allow_nan=False).
+    day = fake_api.athlete.wellness[-1]
+    day["ctl"], day["atl"], day["hrv"] = float("nan"), float("inf"), float("-inf")
+    served = client.wellness(day["id"], day["id"])
+    assert len(served) == 1
+    assert (served[0]["ctl"], served[0]["atl"], served[0]["hrv"]) == (None, None, None)
+
+
+def test_a_request_the_api_rejects_says_what_to_check(client: IntervalsClient) -> None:
+    # No 'oldest' parameter: the fake server answers 422 as Intervals.icu does.
+    with pytest.raises(ApiError) as info:
+        client.get_json(f"/athlete/{DEMO_ATHLETE_ID}/activities")
+    assert "HTTP 422" in str(info.value)
+    assert "INTERVALS_API_BASE" in str(info.value) and "left unchanged" in str(info.value)
+
+
+def test_a_web_page_instead_of_json_points_at_the_api_base(sleeps: list[float]) -> None:
+    # An API base without /api/v1 gets the website's HTML with status 200.
+    class _Html(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<!DOCTYPE html><html>Intervals.icu</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html;charset=UTF-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Html)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with (
+            IntervalsClient(
+                base,
+                DEMO_ATHLETE_ID,
+                Secret(DEMO_API_KEY),
+                sleep=sleeps.append,
+                retry=RetryPolicy(max_attempts=2),
+            ) as html_client,
+            pytest.raises(ApiUnavailableError) as info,
+        ):
+            html_client.athlete()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "a web page instead of JSON" in str(info.value) and base in str(info.value)

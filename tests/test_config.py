@@ -166,3 +166,68 @@ def test_api_base_validation(tmp_path: Path) -> None:
     ).api_base == ("http://127.0.0.1:9/api/v1")
     with pytest.raises(ConfigError, match="http"):
         _settings(tmp_path, env={"INTERVALS_API_BASE": "ftp://x"})
+
+
+def test_config_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    config = tmp_path / "config.json"
+    config.write_bytes(b'\xff\xfe{"athlete_id": "i1"}')  # e.g. saved as UTF-16
+    with pytest.raises(ConfigError, match="is not UTF-8 text"):
+        resolve_settings({}, {"SECTION11_CONFIG": str(config)})
+
+
+def test_config_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    config = tmp_path / "config.json"
+    config.write_bytes(b'\xef\xbb\xbf{"week_start": "sun"}')  # Windows Notepad's UTF-8
+    assert resolve_settings({}, {"SECTION11_CONFIG": str(config)}).week_start == 6
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        ({"intervals_key": ["secret-key-1234"]}, "intervals_key in"),
+        ({"zone_preference": {"run": "hr"}}, "must be a string, not an object"),
+        ({"days": True}, "must be a number or a string, not true/false"),
+        ({"athlete_id": 123456}, "must be a string, not a number"),
+    ],
+)
+def test_config_values_of_the_wrong_type_are_refused(
+    tmp_path: Path, values: dict[str, Any], fragment: str
+) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(values))
+    with pytest.raises(ConfigError) as info:
+        resolve_settings({}, {"SECTION11_CONFIG": str(config)})
+    assert fragment in str(info.value)
+    assert "secret-key-1234" not in str(info.value)  # only the type is shown, never the value
+
+
+def test_unknown_config_keys_are_warned_about(tmp_path: Path) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"weekstart": "sun", "days": 5}))
+    notes: list[str] = []
+    settings = resolve_settings({}, {"SECTION11_CONFIG": str(config)}, warnings=notes)
+    assert settings.days == 5 and settings.week_start == 0
+    assert len(notes) == 1 and "unknown setting 'weekstart' ignored" in notes[0]
+
+
+def test_output_pointing_at_a_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "data.json"
+    folder.mkdir()
+    with pytest.raises(ConfigError, match="is a folder; use --output-dir"):
+        _settings(tmp_path, {"output": str(folder)})
+
+
+def test_output_dir_below_a_file_is_refused(tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x")
+    with pytest.raises(ConfigError, match=r"is not a folder \(.*notes.txt is a file\)"):
+        _settings(tmp_path, {"output_dir": str(blocker / "sub" / "data")})
+
+
+def test_unwritable_output_dir_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # os.access stands in for a read-only folder: as root, chmod alone would not stop writes.
+    import section11.config as config_module
+
+    monkeypatch.setattr(config_module.os, "access", lambda path, mode: False)
+    with pytest.raises(ConfigError, match="is not writable"):
+        _settings(tmp_path, {"output_dir": str(tmp_path / "new" / "data")})

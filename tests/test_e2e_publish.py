@@ -156,7 +156,52 @@ def test_publish_outside_a_git_checkout_is_a_clear_error(
 ) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
-    assert publish(fake_api, plain, tmp_path, NOW) == 1
+    # A usage error, found before the lock and any request (not after a 3-year fetch).
+    assert publish(fake_api, plain, tmp_path, NOW) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "needs the output folder" in err[0] and "git checkout" in err[0]
+    assert fake_api.requests == []
+    assert list(plain.iterdir()) == []
+
+
+def test_publish_with_a_relative_output_dir_commits_the_files(
+    fake_api: FakeIntervalsServer,
+    data_repo: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `--output-dir data` from the folder above the clone: the paths handed to the
+    # publisher were once resolved against the clone a second time (data/data/…), so
+    # nothing was committed and the run still said "no data changes".
+    monkeypatch.chdir(data_repo.parent)
+    config = tmp_path / "config.json"
+    config.write_text("{}")
+    env = {
+        "SECTION11_CONFIG": str(config),
+        "ATHLETE_ID": DEMO_ATHLETE_ID,
+        "INTERVALS_KEY": DEMO_API_KEY,
+        "INTERVALS_API_BASE": fake_api.base_url,
+    }
+    args = ["--output-dir", data_repo.name, "--publish", "--quiet"]
+    assert main(args, env=env, clock=FixedClock(NOW)) == 0
+    tracked = git(data_repo, "ls-tree", "-r", "--name-only", "origin/main").splitlines()
+    assert {"latest.json", "history.json", ".section11/history-state.json"} <= set(tracked)
+
+
+def test_a_push_the_remote_refuses_is_one_line_with_what_to_do(
+    fake_api: FakeIntervalsServer,
+    data_repo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    hook = tmp_path / "origin.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'GH006: Protected branch update failed' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    assert publish(fake_api, data_repo, tmp_path, NOW) == 1
     err = capsys.readouterr().err
-    assert "git" in err.lower()
-    assert (plain / "latest.json").exists()  # the sync itself succeeded and was kept
+    errors = [line for line in err.splitlines() if line.startswith("section11: error")]
+    assert len(errors) == 1
+    assert "pushing to origin/main failed" in errors[0]
+    assert "allow this sync to push there" in errors[0] and "kept locally" in errors[0]
+    assert "Traceback" not in err
+    assert git(data_repo, "log", "-1", "--format=%s").startswith("Sync training data")

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from section11.config import STATE_DIR, Settings
+from section11.errors import ConfigError
 from section11.pipeline import SyncOutcome
 from section11.publish.actions import (
     FileEntry,
@@ -22,6 +23,7 @@ from section11.publish.actions import (
     render_summary,
     write_job_summary,
 )
+from section11.publish.git import GitRepo
 from section11.publish.github import GitHubClient
 from section11.publish.manifest import resolve_template_repository
 from section11.publish.runner import publish
@@ -30,10 +32,21 @@ from section11.publish.updates import DEFAULT_STATE_PATH, check_template_updates
 log = logging.getLogger("section11")
 
 
+def check_publishable(settings: Settings) -> None:
+    """``--publish`` needs the output folder to be a git checkout; say so before syncing."""
+    folder = settings.output_dir
+    if not GitRepo(folder).is_repo():
+        raise ConfigError(
+            f"--publish needs the output folder {folder} to be a git checkout of your data "
+            "repository (git clone …, or `git init`); or run without --publish"
+        )
+
+
 def publish_run(
     settings: Settings, outcome: SyncOutcome, now_utc: datetime, env: Mapping[str, str]
 ) -> int:
-    repo_dir = settings.output_dir
+    # Absolute: the file paths below must not be re-resolved against the folder itself.
+    repo_dir = settings.output_dir.absolute()
     warnings = list(outcome.warnings)
     warnings.extend(_check_updates(settings, repo_dir, now_utc, env))
 

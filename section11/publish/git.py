@@ -487,4 +487,15 @@ class GitRepo:
             )
         elif "authentication" in lowered or "could not read username" in lowered:
             hint = "; git has no valid credentials for this remote"
-        raise PublishError(self._failure(f"pushing to {remote}/{branch}", done) + hint)
+        elif "protected branch" in lowered or "hook declined" in lowered:
+            hint = (
+                f"; the remote refuses pushes to {branch} (e.g. a branch protection rule): "
+                "allow this sync to push there, or publish from another branch"
+            )
+        else:
+            hint = "; check the remote's URL and your network, then run again"
+        raise PublishError(
+            self._failure(f"pushing to {remote}/{branch}", done)
+            + hint
+            + " (the commit is kept locally and pushed by the next run)"
+        )

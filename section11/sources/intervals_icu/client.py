@@ -235,6 +235,11 @@ class IntervalsClient:
                     if not want_json or _json_ok(response):
                         return response
                     problem = "the API returned malformed JSON"
+                    if "html" in response.headers.get("Content-Type", "").lower():
+                        problem = (
+                            "the API returned a web page instead of JSON (check the API "
+                            f"base URL, {self.base_url})"
+                        )
                     delay = self._retry.backoff(attempt, self._rng)
                 elif status in RETRYABLE_STATUS:
                     problem = f"HTTP {status}"
@@ -280,14 +285,20 @@ def _unexpected(data: Any, what: str, expected: str) -> ApiUnavailableError:
 
 def _json_ok(response: requests.Response) -> bool:
     try:
-        response.json()
-    except (ValueError, json.JSONDecodeError):
+        _decode_json(response)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return False
     return True
 
 
+def _not_a_number(_constant: str) -> None:
+    """NaN and ±Infinity are not JSON; a value we cannot use is missing (None), not a crash
+    later on (our own files are written with allow_nan=False)."""
+    return None
+
+
 def _decode_json(response: requests.Response) -> Any:
-    return response.json()
+    return json.loads(response.content, parse_constant=_not_a_number)
 
 
 def _describe(url: str, base_url: str) -> str:
@@ -323,4 +334,7 @@ def _error_for_status(status: int, label: str) -> ApiError:
         )
     if status in (404, 410):
         return NotFoundError(f"Intervals.icu has no {label} (HTTP {status})")
-    return ApiError(f"Intervals.icu rejected the request for {label} (HTTP {status})")
+    return ApiError(
+        f"Intervals.icu rejected the request for {label} (HTTP {status}); files on disk were "
+        "left unchanged. Check --api-base / INTERVALS_API_BASE, and try again later"
+    )
