@@ -75,6 +75,27 @@ def test_virtual_ride_only_settings_count_as_cycling() -> None:
     assert history.indoor == {"2026-03-18": 230}
 
 
+def test_records_the_cycling_entry_latest_json_reports_not_the_first_listed() -> None:
+    # Two cycling entries. The VirtualRide-only one is listed first but holds 2 values
+    # (ftp, indoor_ftp); the Ride entry holds 3 (ftp, indoor_ftp, lthr), so it is the one
+    # current_status.thresholds.sports.cycling shows and the Benchmark Index compares with
+    # this history. Recording the first entry would store 240 while the current FTP is 260:
+    # a fabricated +8.3 % (260 / 240 − 1) eight weeks later.
+    athlete = Athlete.model_validate(
+        {
+            "id": "i1",
+            "sportSettings": [
+                {"types": ["VirtualRide"], "ftp": 240, "indoor_ftp": 235},
+                {"types": ["Ride", "GravelRide"], "ftp": 260, "indoor_ftp": 250, "lthr": 165},
+            ],
+        }
+    )
+    history, changed = update_ftp_history(FtpHistory(), athlete, TODAY)
+    assert changed is True
+    assert history.outdoor == {"2026-03-18": 260}
+    assert history.indoor == {"2026-03-18": 250}
+
+
 # ------------------------------------------------------------------------------ load
 
 

@@ -19,11 +19,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from section11.errors import DataFileError
-from section11.sources.intervals_icu.models import Athlete, SportSettings
+from section11.metrics import sport_thresholds
+from section11.sources.intervals_icu.models import Athlete
 from section11.store import move_aside, read_json
 
 FTP_HISTORY_FILENAME = "ftp_history.json"
-_CYCLING_TYPES = ("Ride", "VirtualRide")
 
 
 class FtpHistory(BaseModel):
@@ -72,12 +72,14 @@ def update_ftp_history(
     series; a second change on the same day replaces today's entry. Older entries are
     never touched, and a missing setting (None) never creates an entry.
     """
-    settings = _cycling_settings(athlete)
-    if settings is None:
+    # The same cycling entry latest.json reports as current (and the Benchmark Index
+    # compares against this history), not merely the first entry listing a cycling type.
+    cycling = sport_thresholds(athlete).get("cycling")
+    if cycling is None:
         return history, False
     day = today.isoformat()
-    indoor, indoor_changed = _record(history.indoor, settings.indoor_ftp, day)
-    outdoor, outdoor_changed = _record(history.outdoor, settings.ftp, day)
+    indoor, indoor_changed = _record(history.indoor, cycling.ftp_indoor, day)
+    outdoor, outdoor_changed = _record(history.outdoor, cycling.ftp, day)
     if not (indoor_changed or outdoor_changed):
         return history, False
     return FtpHistory(indoor=indoor, outdoor=outdoor), True
@@ -100,13 +102,6 @@ def _record(series: dict[str, int], value: int | None, day: str) -> tuple[dict[s
     if series and series[max(series)] == value:
         return series, False
     return {**series, day: value}, True
-
-
-def _cycling_settings(athlete: Athlete) -> SportSettings | None:
-    for entry in athlete.settings:
-        if any(kind in entry.type_list for kind in _CYCLING_TYPES):
-            return entry
-    return None
 
 
 def _problem_with(data: Any) -> str | None:
