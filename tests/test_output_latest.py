@@ -529,12 +529,39 @@ def test_planned_workouts_and_races(out: dict[str, Any]) -> None:
     assert workout["workout_summary"] is not None and "3" in workout["workout_summary"]
     note = plan[2]
     assert "description" not in note  # 20 days out
+    # ... but without structured steps its first lines still say what it is.
+    assert note["description_preview"] == "Flying out"
+    assert "description_preview" not in workout  # 0 days out: the full description
     race = out["race_calendar"]["next_race"]
     assert race["days_until"] == 10
     assert race["start_time"] == "09:30"
     assert race["display"]["distance"] == {"value": 120.0, "unit": "km"}
     taper = out["race_calendar"]["taper_alert"]
     assert taper["days_until"] == 10 and taper["event_name"] == "Spring Classic"
+
+
+def test_description_preview_is_the_first_three_lines_after_notes() -> None:
+    # 10 days out, no workout_doc: NOTE line split off, blank lines skipped, 3 lines kept.
+    # A structured session the same day gets its workout_summary instead of a preview.
+    far = {
+        "id": 106,
+        "category": "WORKOUT",
+        "type": "Run",
+        "name": "Long run",
+        "start_date_local": "2026-03-28T00:00:00",
+        "description": "NOTE: fuel every 30 min\nEasy 2h\n\nFlat route\nHR cap 150\nStretch",
+    }
+    structured = {**EVENTS[0], "id": 107, "start_date_local": "2026-03-28T00:00:00"}
+    events = [
+        *[Event.model_validate(e) for e in EVENTS],
+        *map(Event.model_validate, [far, structured]),
+    ]
+    plan = {p["id"]: p for p in _json(build_latest(_inputs(events=events)))["planned_workouts"]}
+    assert plan[106]["description_preview"] == "Easy 2h\nFlat route\nHR cap 150"
+    assert plan[106]["coach_notes"] == ["fuel every 30 min"]
+    assert "description" not in plan[106]
+    assert plan[107]["workout_summary"] is not None
+    assert "description_preview" not in plan[107]
 
 
 def test_terrain_event_ids_mark_races() -> None:
@@ -567,6 +594,53 @@ def test_derived_metrics_and_quality(out: dict[str, Any]) -> None:
     fitness = out["current_status"]["fitness"]
     assert (fitness["ctl"], fitness["atl"], fitness["tsb"]) == (50.0, 60.0, -10.0)
     assert fitness["fitness_source"].startswith("From Intervals.icu API")
+
+
+def test_a_strava_session_today_counts_as_training_done_for_fitness() -> None:
+    # Today's only session is a Strava stub; a WORKOUT is planned today (event 101).
+    # Intervals.icu has the stub's load in today's CTL/ATL (50 / 60), so those stand.
+    # Treating the day as "planned, not done" would decay yesterday's 49 / 58 instead:
+    # 49·e^(−1/42) = 47.85, 58·e^(−1/7) = 50.27 — dropping the session just done.
+    activities = [Activity.model_validate(a) for a in ACTIVITIES if a["id"] != "i1"]
+    activities.append(
+        Activity.model_validate(
+            {
+                "id": "i7",
+                "start_date_local": "2026-03-18T06:00:00",
+                "source": "STRAVA",
+                "_note": "STRAVA activities are not available via the API",
+            }
+        )
+    )
+    wellness = [Wellness.model_validate(w) for w in WELLNESS]
+    wellness.append(Wellness.model_validate({"id": "2026-03-17", "ctl": 49.0, "atl": 58.0}))
+    fitness = _json(build_latest(_inputs(activities=activities, wellness=wellness)))[
+        "current_status"
+    ]["fitness"]
+    assert (fitness["ctl"], fitness["atl"], fitness["tsb"]) == (50.0, 60.0, -10.0)
+    assert fitness["decayed_from"] is None
+
+
+def test_power_model_skips_a_newer_record_whose_model_is_all_null() -> None:
+    # Today's record lists a Ride model with every value null; yesterday's has the values.
+    # eFTP 251.26 -> 251.3 (1 dp); W′ 18000 J -> 18.0 kJ; Pmax 900 W.
+    model = {"type": "Ride", "eftp": 251.26, "wPrime": 18000, "pMax": 900}
+    empty = {"type": "Ride", "eftp": None, "wPrime": None, "pMax": None}
+    wellness = [
+        *[Wellness.model_validate(w) for w in WELLNESS[:-1]],
+        Wellness.model_validate({"id": "2026-03-17", "sportInfo": [model]}),
+        Wellness.model_validate({"id": "2026-03-18", "sportInfo": [empty]}),
+    ]
+    data = _json(build_latest(_inputs(wellness=wellness)))
+    thresholds = data["current_status"]["thresholds"]
+    assert (thresholds["eftp"], thresholds["w_prime"], thresholds["w_prime_kj"]) == (
+        251.3,
+        18000,
+        18.0,
+    )
+    assert thresholds["p_max"] == 900
+    assert thresholds["power_model_source"] == "wellness.sportInfo"
+    assert data["derived_metrics"]["eftp"] == 251.3
 
 
 def test_health_context_partial_when_the_dedicated_fetch_failed() -> None:

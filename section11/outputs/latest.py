@@ -114,6 +114,7 @@ ACUTE_DAYS = 7
 CHRONIC_DAYS = 28
 PLAN_HORIZON_DAYS = 42
 PLAN_DESCRIPTION_DAYS = 7
+PLAN_PREVIEW_LINES = 3
 WEEKS_SHOWN = 4
 # Main events fetch starts 14 days back: the health lookback when the dedicated fetch fails.
 MAIN_EVENTS_LOOKBACK_DAYS = 14
@@ -227,11 +228,10 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
     thresholds = sport_thresholds(inputs.athlete)
     current = _current_metrics(wellness_28, inputs.athlete, today, units)
     # Intervals.icu models eFTP daily; the newest record that carries the model is used.
-    model = power_model(
-        next(
-            (r for r in reversed(wellness_28.values()) if r.ride_power_model() is not None),
-            None,
-        )
+    # A Ride entry whose values are all null carries nothing and must not hide older ones.
+    model = next(
+        (m for m in map(power_model, reversed(wellness_28.values())) if m.source is not None),
+        power_model(None),
     )
     ri, ri_yesterday = recovery_indices(inputs.wellness, today, base)
     weeks = _weeks(inputs.activities, today, settings)
@@ -255,7 +255,9 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
             fitness=current_fitness(
                 inputs.wellness,
                 today,
-                trained_today=any(a.local_date == today for a in shown),
+                # Strava stubs count: Intervals.icu has the session (and its load in
+                # today's CTL/ATL), only its API will not share the details.
+                trained_today=any(a.local_date == today for a in inputs.activities),
                 training_planned_today=any(
                     e.local_date == today and e.category in TRAINING_EVENT_CATEGORIES
                     for e in inputs.events
@@ -758,6 +760,14 @@ def _is_indoor(event: Event) -> bool | None:
     return True if event.indoor or event.type in VIRTUAL_TYPES else None
 
 
+def _preview(description: str | None) -> str | None:
+    """The first few non-empty lines of a description."""
+    if description is None:
+        return None
+    lines = [line.strip() for line in description.splitlines() if line.strip()]
+    return "\n".join(lines[:PLAN_PREVIEW_LINES]) or None
+
+
 def _planned(
     events: Sequence[Event], today: date, terrain_ids: frozenset[int]
 ) -> list[PlannedWorkout]:
@@ -776,6 +786,7 @@ def _planned(
             seconds = workout_total_seconds(event.workout_doc)
         notes, description = split_coach_notes(event.description)
         soon = (event.local_date - today).days <= PLAN_DESCRIPTION_DAYS
+        summary = summarize_workout(event.workout_doc)
         out.append(
             PlannedWorkout(
                 id=event.id,
@@ -786,12 +797,16 @@ def _planned(
                 planned_tss=int_or_none(event.icu_training_load),
                 duration_hours=hours(seconds),
                 duration_formatted=format_duration(seconds),
-                workout_summary=summarize_workout(event.workout_doc),
+                workout_summary=summary,
                 has_terrain=event.id is not None and event.id in terrain_ids,
                 coach_notes=notes or None,
                 start_time=_start_time(event),
                 indoor=_is_indoor(event),
                 description=description if soon else None,
+                # Later sessions without structured steps still say what they are.
+                description_preview=(
+                    _preview(description) if not soon and summary is None else None
+                ),
             )
         )
     return out

@@ -251,6 +251,9 @@ class PlannedWorkout(OutputModel):
     start_time: str | None = omitted_when_none()
     indoor: bool | None = omitted_when_none()
     description: str | None = omitted_when_none()
+    description_preview: str | None = omitted_when_none(
+        "First lines of the description of a session more than 7 days ahead without steps"
+    )
 
 
 class DistanceDisplay(OutputModel):
