@@ -138,7 +138,8 @@ def test_load_summary_multi_sport() -> None:
     assert s.monotony_interpretation == (
         "normal (primary sport 1.07, total 1.82 inflated by multi-sport)"
     )
-    assert s.strain == 321.0  # 300 × 1.07 = 321
+    # Strain uses the all-sport monotony (Foster): 300 × 1.82 = 546
+    assert s.strain == 546.0
     assert s.missing_load_activities_7d == 1  # the run on d(-1); the stub is not counted
 
 

@@ -79,3 +79,16 @@ def test_power_model_unavailable() -> None:
         None,
         None,
     )
+
+
+def test_threshold_pace_is_labelled_and_formatted_for_the_athlete() -> None:
+    from section11.metrics.thresholds import format_pace
+
+    # 4.0 m/s: 1000 / 4.0 = 250 s per km = 4:10 /km
+    assert format_pace(4.0, "MINS_KM") == "4:10 /km"
+    # 1609.344 / 4.0 = 402.3 s → 402 s = 6:42 per mile
+    assert format_pace(4.0, "MINS_MILE") == "6:42 /mi"
+    # swim 0.87 m/s: 100 / 0.87 = 114.9 s → 115 s = 1:55 per 100 m
+    assert format_pace(0.87, "SECS_100M") == "1:55 /100m"
+    assert format_pace(None, "MINS_KM") is None
+    assert format_pace(4.0, "SOMETHING_NEW") is None

@@ -185,7 +185,9 @@ def load_summary(activities: Iterable[Activity], today: date) -> LoadSummary:
         primary_sport_monotony=primary_mono,
         multi_sport_detected=multi,
         effective_monotony=effective,
-        strain=strain(tss_7d, effective),
+        # Foster strain: the whole week's load times its (all-sport) monotony, as the
+        # reference computes it; effective_monotony is reported separately.
+        strain=strain(tss_7d, total_mono),
         missing_load_activities_7d=count_missing_loads(
             acts, today - timedelta(days=ACUTE_DAYS - 1), today
         ),

@@ -12,14 +12,42 @@ from section11.sources.intervals_icu.models import Athlete, SportSettings, Welln
 class SportThreshold(MetricModel):
     lthr: int | None
     max_hr: int | None
-    threshold_pace: float | None
+    threshold_pace: float | None  # Intervals.icu stores threshold pace as a speed
+    threshold_pace_unit: str | None  # "m/s" whenever threshold_pace is set
+    threshold_pace_formatted: str | None  # the same pace in the athlete's pace unit
     pace_units: str | None
     ftp: int | None
     ftp_indoor: int | None
 
     @property
     def filled(self) -> int:
-        return sum(v is not None for v in self.model_dump().values())
+        return sum(
+            v is not None
+            for k, v in self.model_dump().items()
+            if k not in ("threshold_pace_unit", "threshold_pace_formatted")
+        )
+
+
+# Metres covered by one "unit" of each Intervals.icu pace setting, and its label.
+_PACE_DISTANCES: dict[str, tuple[float, str]] = {
+    "MINS_KM": (1000.0, "/km"),
+    "MINS_MILE": (1609.344, "/mi"),
+    "SECS_100M": (100.0, "/100m"),
+    "SECS_100Y": (91.44, "/100y"),
+    "SECS_250M": (250.0, "/250m"),
+    "SECS_400M": (400.0, "/400m"),
+    "SECS_500M": (500.0, "/500m"),
+}
+
+
+def format_pace(speed_m_s: float | None, pace_units: str | None) -> str | None:
+    """A speed in m/s as the athlete reads pace, e.g. 4.0 m/s with MINS_KM -> "4:10 /km"."""
+    if speed_m_s is None or speed_m_s <= 0 or pace_units not in _PACE_DISTANCES:
+        return None
+    metres, label = _PACE_DISTANCES[pace_units]
+    seconds = round(metres / speed_m_s)
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d} {label}"
 
 
 def _positive(value: float | None) -> float | None:
@@ -36,6 +64,8 @@ def _threshold(entry: SportSettings) -> SportThreshold:
         lthr=entry.lthr,
         max_hr=entry.max_hr,
         threshold_pace=pace,
+        threshold_pace_unit="m/s" if pace is not None else None,
+        threshold_pace_formatted=format_pace(pace, entry.pace_units),
         pace_units=entry.pace_units if pace is not None else None,
         ftp=int(ftp) if ftp is not None else None,
         ftp_indoor=int(ftp_indoor) if ftp_indoor is not None else None,

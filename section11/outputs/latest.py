@@ -327,6 +327,7 @@ _UNITS: dict[str, str] = {
     "duration_hours, total_training_hours, *_decimal_hours, *_hours": "hours (decimal)",
     "moving_time_seconds, *_seconds, zone *_time": "seconds",
     "avg_speed, max_speed": "km/h",
+    "threshold_pace": "m/s (a speed); threshold_pace_formatted shows it as pace",
     "weight_kg": "kg",
     "resting_hr, avg_hr, max_hr, avg_sleeping_hr, lthr, max_hr (thresholds)": "bpm",
     "hrv, hrv_rmssd, latest_hrv, hrv_baseline_*": "ms (rMSSD)",
