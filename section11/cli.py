@@ -139,9 +139,6 @@ def main(
             what, folder, action = _MAINTENANCE[args[0]]
             return _maintenance_command(args[0], what, folder, action, args[1:])
         return _sync_command(args, environ, clock or SystemClock())
-    except LockHeldError as exc:
-        print(f"section11: {exc}", file=sys.stderr)  # not an error: the other run does the work
-        return exc.exit_code
     except Section11Error as exc:
         _print_error(str(exc), environ)
         return exc.exit_code
@@ -176,6 +173,12 @@ def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
         log.warning(warning)
     try:
         return run(settings, clock=clock, env=env)
+    except LockHeldError as exc:
+        # Not a problem: the other run does the work. Scheduled every minute, this line
+        # would fill a log, so --quiet silences it like other progress output.
+        if not settings.quiet:
+            print(f"section11: {exc}", file=sys.stderr)
+        return exc.exit_code
     except Section11Error:
         raise
     except Exception as exc:  # last resort: one line, details only with --debug

@@ -185,3 +185,13 @@ def test_nan_from_the_api_syncs_as_null(
     )
     assert "error" not in capsys.readouterr().err
     json.loads((out / "latest.json").read_text("utf-8"))  # strict JSON, no NaN
+
+
+def test_a_held_lock_is_silent_with_quiet(
+    fake_api: FakeIntervalsServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = tmp_path / "sync.lock"
+    lock.write_text(json.dumps({"pid": os.getpid(), "hostname": socket.gethostname()}))
+    args = ["--output-dir", str(tmp_path / "out"), "--lockfile", str(lock), "--quiet"]
+    assert main(args, env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 0
+    assert capsys.readouterr().err == ""

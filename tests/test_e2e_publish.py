@@ -205,3 +205,21 @@ def test_a_push_the_remote_refuses_is_one_line_with_what_to_do(
     assert "allow this sync to push there" in errors[0] and "kept locally" in errors[0]
     assert "Traceback" not in err
     assert git(data_repo, "log", "-1", "--format=%s").startswith("Sync training data")
+
+
+def test_renamed_latest_file_is_still_archived(
+    fake_api: FakeIntervalsServer, data_repo: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.json"
+    config.write_text("{}")
+    env = {
+        "SECTION11_CONFIG": str(config),
+        "ATHLETE_ID": DEMO_ATHLETE_ID,
+        "INTERVALS_KEY": DEMO_API_KEY,
+        "INTERVALS_API_BASE": fake_api.base_url,
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+    }
+    args = ["--output", str(data_repo / "today.json"), "--publish", "--quiet"]
+    assert main(args, env=env, clock=FixedClock(NOW)) == 0
+    snapshot = data_repo / "archive" / "2026-11" / "20261121T090000Z.json"
+    assert snapshot.read_bytes() == (data_repo / "today.json").read_bytes()

@@ -90,3 +90,21 @@ def test_identical_repeat_blocks_merge() -> None:
 def test_missing_doc(doc: dict[str, Any] | None) -> None:
     assert summarize_workout(doc) is None
     assert workout_total_seconds(doc) is None
+
+
+def test_resolved_pace_targets_carry_their_unit() -> None:
+    from section11.metrics.workout import summarize_workout
+
+    doc = {
+        "steps": [
+            {"reps": 4, "steps": [
+                {"duration": 300, "_pace": {"value": 3.6}, "pace": {"value": 95, "units": "%pace"}},
+                {"duration": 120, "pace": {"value": 70, "units": "%pace"}},
+            ]}
+        ]
+    }  # fmt: skip
+    summary = summarize_workout(doc)
+    assert summary is not None
+    # The resolved speed wins and says what it is; the relative rest keeps "% pace".
+    assert "5m @ 3.6 m/s" in summary
+    assert "2m @ 70% pace" in summary

@@ -22,6 +22,7 @@ _UNIT_LABELS: dict[str, str] = {
     "%pace": "% pace",
     "w": "W",
     "bpm": " bpm",
+    "m/s": " m/s",
     "power_zone": "",
     "hr_zone": "",
     "pace_zone": "",
@@ -88,7 +89,7 @@ def _step_targets(step: Mapping[str, Any]) -> list[str]:
     for resolved, relative, unit in (
         ("_power", "power", "w"),
         ("_hr", "hr", "bpm"),
-        ("_pace", "pace", ""),
+        ("_pace", "pace", "m/s"),  # resolved pace targets are speeds
     ):
         rendered = _target(step.get(resolved), unit)
         if rendered is None:

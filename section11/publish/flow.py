@@ -56,7 +56,13 @@ def publish_run(
         # Run state (history, terrain cache, update check) must travel with the data:
         # in GitHub Actions every run starts from a fresh checkout.
         files.extend(sorted(p for p in state_dir.glob("*.json") if p.is_file()))
-    result = publish(repo_dir, files, now_utc, retention_days=settings.archive_days)
+    result = publish(
+        repo_dir,
+        files,
+        now_utc,
+        retention_days=settings.archive_days,
+        latest_name=settings.latest_name,
+    )
     if result.changed:
         log.info(
             "published commit %s%s",

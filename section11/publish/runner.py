@@ -128,8 +128,10 @@ class _Publisher:
         commit_message: str | None,
         backoff_seconds: float,
         sleep: Callable[[float], None],
+        latest_name: str = LATEST_NAME,
     ) -> None:
         self.repo_dir = repo_dir
+        self.latest_name = latest_name
         self.repo = GitRepo(repo_dir)
         self.now = now
         self.retention_days = retention_days
@@ -175,7 +177,7 @@ class _Publisher:
             self.generated[rel] = (self.repo_dir / rel).read_bytes()
 
         archived: Path | None = None
-        latest = next((rel for rel in changed if Path(rel).name == LATEST_NAME), None)
+        latest = next((rel for rel in changed if Path(rel).name == self.latest_name), None)
         if self.retention_days > 0 and latest is not None:
             archived = write_snapshot(self.repo_dir, self.generated[latest], self.now)
             rel = _relative(self.repo_dir, archived)
@@ -317,11 +319,13 @@ def publish(
     commit_message: str | None = None,
     backoff_seconds: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
+    latest_name: str = LATEST_NAME,
 ) -> PublishResult:
     """Commit the changed output files (plus archive snapshot and README line) and push.
 
     ``output_files`` may be absolute or relative to ``repo_dir`` and must lie inside it;
-    files that do not exist are skipped. ``retention_days`` is the archive window
+    files that do not exist are skipped; ``latest_name`` is the file snapshotted into
+    ``archive/`` (``--output`` may rename latest.json). ``retention_days`` is the archive window
     (0 disables the archive and removes existing snapshots). Without a remote the commit
     stays local and ``pushed`` is False. Raises :class:`PublishError` with what to do.
     """
@@ -337,6 +341,7 @@ def publish(
         commit_message=commit_message,
         backoff_seconds=backoff_seconds,
         sleep=sleep,
+        latest_name=latest_name,
     )
     pub.check_repository()
 
