@@ -767,3 +767,23 @@ def test_records_with_nulls_everywhere_do_not_crash() -> None:
     assert (race["id"], race["days_until"], race["distance_meters"]) == (None, 2, None)
     bare = next(p for p in data["planned_workouts"] if p["date"] == "2026-03-19")
     assert bare["duration_hours"] is None and bare["planned_tss"] is None
+
+
+def test_lifestyle_and_lab_fields_use_the_reference_names() -> None:
+    extra = {
+        "id": TODAY.isoformat(),
+        "mentalEnergy": 2,
+        "bloodGlucose": 5.4,
+        "baevskySI": 88.0,
+        "lactate": 1.2,
+        "abdomen": 80.0,
+        "carbohydrates": 310.0,
+        "protein": 120.0,
+        "fatTotal": 70.0,
+    }
+    data = _json(build_latest(_inputs(wellness=[Wellness.model_validate(extra)])))
+    row = data["wellness_data"][-1]
+    assert (row["mental_energy"], row["blood_glucose"], row["baevsky_si"]) == (2, 5.4, 88.0)
+    assert (row["lactate"], row["abdomen_cm"]) == (1.2, 80.0)
+    assert (row["carbohydrates_g"], row["protein_g"], row["fat_g"]) == (310.0, 120.0, 70.0)
+    assert data["current_status"]["current_metrics"]["fat_g"] == 70.0

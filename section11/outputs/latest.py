@@ -471,6 +471,14 @@ _PASS_THROUGH: dict[str, str] = {
     "menstrual_phase": "menstrual_phase",
     "menstrual_phase_predicted": "menstrual_phase_predicted",
     "readiness": "readiness",
+    "mental_energy": "mental_energy",
+    "blood_glucose": "blood_glucose",
+    "baevsky_si": "baevsky_si",
+    "lactate": "lactate",
+    "abdomen_cm": "abdomen",
+    "carbohydrates_g": "carbohydrates",
+    "protein_g": "protein",
+    "fat_g": "fat_total",
 }
 
 

@@ -138,6 +138,14 @@ class _WellnessValues(OutputModel):
     menstrual_phase: str | None
     menstrual_phase_predicted: str | None
     readiness: float | None
+    mental_energy: int | None
+    blood_glucose: float | None
+    baevsky_si: float | None
+    lactate: float | None
+    abdomen_cm: float | None
+    carbohydrates_g: float | None
+    protein_g: float | None
+    fat_g: float | None
 
 
 class CurrentMetrics(_WellnessValues):

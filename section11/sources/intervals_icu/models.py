@@ -212,6 +212,14 @@ class Wellness(ApiModel):
     menstrual_phase: str | None = Field(default=None, alias="menstrualPhase")
     menstrual_phase_predicted: str | None = Field(default=None, alias="menstrualPhasePredicted")
     comments: str | None = None
+    mental_energy: int | None = Field(default=None, alias="mentalEnergy")
+    blood_glucose: float | None = Field(default=None, alias="bloodGlucose")
+    baevsky_si: float | None = Field(default=None, alias="baevskySI")
+    lactate: float | None = None
+    abdomen: float | None = None
+    carbohydrates: float | None = None
+    protein: float | None = None
+    fat_total: float | None = Field(default=None, alias="fatTotal")
 
     @property
     def day(self) -> date | None:
