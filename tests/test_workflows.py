@@ -172,7 +172,7 @@ def test_every_step_after_the_guard_is_conditional(path: Path) -> None:
     for step in steps[guard + 1 :]:
         assert "if: steps.guard.outputs.run == 'true'" in step, step.splitlines()[0]
     assert 'echo "run=true" >> "$GITHUB_OUTPUT"' in steps[guard]
-    assert ".template_repository" in steps[guard]
+    assert '"template_repository"' in steps[guard]
 
 
 def test_on_demand_uploads_the_five_files() -> None:
@@ -193,3 +193,62 @@ def test_workflows_share_everything_but_triggers_and_artifact() -> None:
         return [line for line in lines[start:end] if line.strip()]
 
     assert core(SYNC) == core(ON_DEMAND)
+
+
+def _guard_script(path: Path) -> str:
+    """The shell script of the 'Check configuration' step, as the runner would execute it."""
+    lines = path.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "id: guard")
+    run = next(i for i in range(start, len(lines)) if lines[i].strip() == "run: |")
+    indent = len(lines[run + 1]) - len(lines[run + 1].lstrip())
+    body = []
+    for line in lines[run + 1 :]:
+        if line.strip() and len(line) - len(line.lstrip()) < indent:
+            break
+        body.append(line[indent:])
+    return "\n".join(body) + "\n"
+
+
+def _run_guard(tmp_path: Path, **env: str) -> tuple[int, str, str]:
+    import subprocess
+
+    output = tmp_path / "github_output"
+    output.write_text("")
+    (tmp_path / "manifest.json").write_text('{"template_repository": "owner/template"}')
+    import os
+    import sys
+
+    path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"])
+    base = {"PATH": path, "GITHUB_OUTPUT": str(output), "IS_TEMPLATE": ""}
+    done = subprocess.run(
+        ["bash", "-e", "-c", _guard_script(SYNC)],
+        cwd=tmp_path,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+    )
+    return done.returncode, done.stdout, output.read_text()
+
+
+def test_guard_skips_unconfigured_scheduled_runs_and_fails_manual_ones(tmp_path: Path) -> None:
+    data = {"GITHUB_REPOSITORY": "athlete/training-data", "ATHLETE_ID": "", "INTERVALS_KEY": ""}
+    code, out, outputs = _run_guard(tmp_path, GITHUB_EVENT_NAME="schedule", **data)
+    assert (code, outputs.strip()) == (0, "run=false")
+    assert out.startswith("::notice::")
+    code, out, _ = _run_guard(tmp_path, GITHUB_EVENT_NAME="workflow_dispatch", **data)
+    assert code == 2 and "::error::" in out and "ATHLETE_ID INTERVALS_KEY" in out
+    half = {**data, "ATHLETE_ID": "i1"}
+    code, out, _ = _run_guard(tmp_path, GITHUB_EVENT_NAME="schedule", **half)
+    assert code == 2 and "INTERVALS_KEY" in out and "i1" not in out
+    ready = {**data, "ATHLETE_ID": "i1", "INTERVALS_KEY": "k"}
+    code, _, outputs = _run_guard(tmp_path, GITHUB_EVENT_NAME="schedule", **ready)
+    assert (code, outputs.strip()) == (0, "run=true")
+
+
+def test_guard_skips_the_template_repository(tmp_path: Path) -> None:
+    env = {"GITHUB_REPOSITORY": "Owner/Template", "ATHLETE_ID": "", "INTERVALS_KEY": ""}
+    # Recognised by manifest.json's template_repository (case-insensitive), even when run
+    # by hand, where unset secrets would otherwise fail the run.
+    code, out, outputs = _run_guard(tmp_path, GITHUB_EVENT_NAME="workflow_dispatch", **env)
+    assert (code, outputs.strip()) == (0, "run=false")
+    assert "template repository" in out
