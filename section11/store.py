@@ -43,11 +43,11 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
             mode = stat.S_IMODE(path.stat().st_mode)
         except FileNotFoundError:
             mode = _NEW_FILE_MODE
-        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)  # by name: os.fchmod does not exist on Windows
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
