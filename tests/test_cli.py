@@ -142,7 +142,7 @@ def test_a_failed_write_is_one_clear_line(
 ) -> None:
     import section11.pipeline as pipeline
 
-    real_write = pipeline.write_json_atomic
+    real_write = pipeline.write_json_atomic  # type: ignore[attr-defined]
 
     def disk_full_for_latest(path: Path, data: object) -> int:
         if path.name == "latest.json":

@@ -6,6 +6,7 @@ import http.server
 import random
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_429_without_retry_after_backs_off_exponentially(
 
 @pytest.mark.parametrize("kind", ["500", "503", "malformed", "drop"])
 def test_transient_failures_are_retried(
-    client: IntervalsClient, fake_api: FakeIntervalsServer, kind: str
+    client: IntervalsClient, fake_api: FakeIntervalsServer, kind: Any
 ) -> None:
     fake_api.faults.add(r"/wellness", kind, count=2)
     assert isinstance(client.wellness("2026-11-01", "2026-11-21"), list)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from section11.config import (
+    Settings,
     DEFAULT_API_BASE,
     Secret,
     parse_zone_preference,
@@ -17,7 +18,22 @@ from section11.config import (
 from section11.errors import ConfigError
 
 
-def _settings(tmp_path: Path, cli: dict[str, Any] | None = None, env: dict[str, str] | None = None):
+class _NoAccessOs:
+    """``os`` as seen from section11.config, where nothing is writable."""
+
+    def __getattr__(self, name: str) -> Any:
+        import os
+
+        return getattr(os, name)
+
+    @staticmethod
+    def access(path: object, mode: int) -> bool:
+        return False
+
+
+def _settings(
+    tmp_path: Path, cli: dict[str, Any] | None = None, env: dict[str, str] | None = None
+) -> Settings:
     # An empty config file keeps the developer's own ~/.config out of the tests.
     empty = tmp_path / "empty-config.json"
     empty.write_text("{}")
@@ -228,6 +244,6 @@ def test_unwritable_output_dir_is_refused(tmp_path: Path, monkeypatch: pytest.Mo
     # os.access stands in for a read-only folder: as root, chmod alone would not stop writes.
     import section11.config as config_module
 
-    monkeypatch.setattr(config_module.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(config_module, "os", _NoAccessOs())
     with pytest.raises(ConfigError, match="is not writable"):
         _settings(tmp_path, {"output_dir": str(tmp_path / "new" / "data")})
