@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from section11.config import (
-    Settings,
     DEFAULT_API_BASE,
     Secret,
+    Settings,
     parse_zone_preference,
     resolve_settings,
 )
