@@ -66,7 +66,9 @@ def publish(
     tmp_path: Path,
     now: datetime,
     extra_env: dict[str, str] | None = None,
+    target: list[str] | None = None,
 ) -> int:
+    """Sync and publish into ``repo`` (or the ``target`` output flags) from the fake API."""
     config = tmp_path / "config.json"
     config.write_text("{}")
     env = {
@@ -77,7 +79,8 @@ def publish(
         "GIT_CONFIG_GLOBAL": "/dev/null",
         **(extra_env or {}),
     }
-    return main(["--output-dir", str(repo), "--publish", "--quiet"], env=env, clock=FixedClock(now))
+    args = [*(target or ["--output-dir", str(repo)]), "--publish", "--quiet"]
+    return main(args, env=env, clock=FixedClock(now))
 
 
 def commits(repo: Path) -> list[str]:
@@ -210,16 +213,7 @@ def test_a_push_the_remote_refuses_is_one_line_with_what_to_do(
 def test_renamed_latest_file_is_still_archived(
     fake_api: FakeIntervalsServer, data_repo: Path, tmp_path: Path
 ) -> None:
-    config = tmp_path / "config.json"
-    config.write_text("{}")
-    env = {
-        "SECTION11_CONFIG": str(config),
-        "ATHLETE_ID": DEMO_ATHLETE_ID,
-        "INTERVALS_KEY": DEMO_API_KEY,
-        "INTERVALS_API_BASE": fake_api.base_url,
-        "GIT_CONFIG_GLOBAL": "/dev/null",
-    }
-    args = ["--output", str(data_repo / "today.json"), "--publish", "--quiet"]
-    assert main(args, env=env, clock=FixedClock(NOW)) == 0
+    target = ["--output", str(data_repo / "today.json")]
+    assert publish(fake_api, data_repo, tmp_path, NOW, target=target) == 0
     snapshot = data_repo / "archive" / "2026-11" / "20261121T090000Z.json"
     assert snapshot.read_bytes() == (data_repo / "today.json").read_bytes()

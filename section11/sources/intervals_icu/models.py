@@ -25,6 +25,20 @@ class ApiModel(BaseModel):
     )
 
 
+class _Dated(ApiModel):
+    """A record that starts at a local date-time (activities and calendar events)."""
+
+    start_date_local: str | None = None
+
+    @property
+    def local_date(self) -> date | None:
+        return parse_local_date(self.start_date_local)
+
+    @property
+    def local_datetime(self) -> datetime | None:
+        return parse_local_datetime(self.start_date_local)
+
+
 # ------------------------------------------------------------------------------ athlete
 
 
@@ -89,9 +103,8 @@ class ZoneTime(ApiModel):
     secs: float | None = None
 
 
-class Activity(ApiModel):
+class Activity(_Dated):
     id: str | None = None
-    start_date_local: str | None = None
     start_date: str | None = None
     type: str | None = None
     name: str | None = None
@@ -156,14 +169,6 @@ class Activity(ApiModel):
         return (self.source or "").upper() == "STRAVA" and (
             self.note is not None or self.type is None
         )
-
-    @property
-    def local_date(self) -> date | None:
-        return parse_local_date(self.start_date_local)
-
-    @property
-    def local_datetime(self) -> datetime | None:
-        return parse_local_datetime(self.start_date_local)
 
 
 # ------------------------------------------------------------------------------ wellness
@@ -242,13 +247,12 @@ class Attachment(ApiModel):
     url: str | None = None
 
 
-class Event(ApiModel):
+class Event(_Dated):
     id: int | None = None
     category: str | None = None
     type: str | None = None
     name: str | None = None
     description: str | None = None
-    start_date_local: str | None = None
     end_date_local: str | None = None
     moving_time: float | None = None
     distance: float | None = None
@@ -258,14 +262,6 @@ class Event(ApiModel):
     workout_doc: dict[str, Any] | None = None
     attachments: list[Attachment | None] | None = None
     paired_activity_id: str | None = None
-
-    @property
-    def local_date(self) -> date | None:
-        return parse_local_date(self.start_date_local)
-
-    @property
-    def local_datetime(self) -> datetime | None:
-        return parse_local_datetime(self.start_date_local)
 
 
 # ------------------------------------------------------------------------------ helpers
