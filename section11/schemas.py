@@ -7,14 +7,13 @@ test) fails when a model changed and its schema was not regenerated.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from section11.store import write_bytes_atomic
+from section11.store import generate_or_check, stale_files
 
 
 def _models() -> dict[str, type[BaseModel]]:
@@ -49,26 +48,15 @@ def schema_documents() -> dict[str, bytes]:
 
 
 def stale_schemas(folder: Path) -> list[str]:
-    stale = []
-    for filename, payload in schema_documents().items():
-        path = folder / filename
-        if not path.exists() or path.read_bytes() != payload:
-            stale.append(filename)
-    return stale
+    return stale_files(folder, schema_documents())
 
 
 def main_schemas(folder: Path, *, generate: bool, echo: Callable[[str], None] = print) -> int:
-    if generate:
-        for filename, payload in schema_documents().items():
-            write_bytes_atomic(folder / filename, payload)
-        echo(f"wrote {len(schema_documents())} schemas to {folder}")
-        return 0
-    stale = stale_schemas(folder)
-    if stale:
-        print(
-            f"stale schemas: {', '.join(stale)}; run: section11 schemas --generate",
-            file=sys.stderr,
-        )
-        return 1
-    echo("schemas are current")
-    return 0
+    return generate_or_check(
+        folder,
+        schema_documents,
+        generate=generate,
+        what="schemas",
+        command="section11 schemas --generate",
+        echo=echo,
+    )

@@ -13,7 +13,9 @@ import json
 import logging
 import os
 import stat
+import sys
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -147,3 +149,36 @@ def load_model(
     else:
         problem = loaded.error or f"{path.name} could not be read"
     return None, [set_aside(path, now_utc, f"{problem}; {consequence}")]
+
+
+def stale_files(folder: Path, documents: Mapping[str, bytes]) -> list[str]:
+    """Names of ``documents`` whose file in ``folder`` is missing or has other bytes."""
+    return [
+        name
+        for name, payload in documents.items()
+        if not (folder / name).exists() or (folder / name).read_bytes() != payload
+    ]
+
+
+def generate_or_check(
+    folder: Path,
+    render: Callable[[], Mapping[str, bytes]],
+    *,
+    generate: bool,
+    what: str,
+    command: str,
+    echo: Callable[[str], None] = print,
+) -> int:
+    """Write generated files (``generate``) or exit 1 when the committed ones are stale."""
+    documents = render()
+    if generate:
+        for name, payload in documents.items():
+            write_bytes_atomic(folder / name, payload)
+        echo(f"wrote {len(documents)} {what} to {folder}")
+        return 0
+    stale = stale_files(folder, documents)
+    if stale:
+        print(f"stale {what}: {', '.join(stale)}; run: {command}", file=sys.stderr)
+        return 1
+    echo(f"{what} are current")
+    return 0

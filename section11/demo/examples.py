@@ -7,7 +7,6 @@ the examples no longer match the code.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ from section11.config import Secret, Settings
 from section11.demo.athlete import DEMO_TIMEZONE, generate_demo_athlete
 from section11.demo.server import FakeIntervalsServer
 from section11.sources.intervals_icu.client import IntervalsClient
-from section11.store import write_bytes_atomic
+from section11.store import generate_or_check, stale_files
 
 EXAMPLE_NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 EXAMPLE_FILES = ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json")
@@ -39,26 +38,15 @@ def render_examples(now_utc: datetime = EXAMPLE_NOW) -> dict[str, bytes]:
 
 
 def stale_examples(folder: Path) -> list[str]:
-    rendered = render_examples()
-    return [
-        name
-        for name, payload in rendered.items()
-        if not (folder / name).exists() or (folder / name).read_bytes() != payload
-    ]
+    return stale_files(folder, render_examples())
 
 
 def main_examples(folder: Path, *, generate: bool, echo: Callable[[str], None] = print) -> int:
-    if generate:
-        for name, payload in render_examples().items():
-            write_bytes_atomic(folder / name, payload)
-        echo(f"wrote {len(EXAMPLE_FILES)} example files to {folder}")
-        return 0
-    stale = stale_examples(folder)
-    if stale:
-        print(
-            f"stale examples: {', '.join(stale)}; run: section11 examples --generate",
-            file=sys.stderr,
-        )
-        return 1
-    echo("examples are current")
-    return 0
+    return generate_or_check(
+        folder,
+        render_examples,
+        generate=generate,
+        what="example files",
+        command="section11 examples --generate",
+        echo=echo,
+    )
