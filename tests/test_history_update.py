@@ -6,6 +6,7 @@ once, as the latest.json run does, and older days come through ``fetch_history_r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -74,14 +75,7 @@ def _sync(
     client: IntervalsClient | None = None,
 ) -> Run:
     client = client or _client(server)
-    recent_acts = parse_records(
-        Activity,
-        client.activities(RECENT_START.isoformat(), f"{TODAY.isoformat()}T23:59:59"),
-        "activity",
-    )
-    recent_well = parse_records(
-        Wellness, client.wellness(RECENT_START.isoformat(), TODAY.isoformat()), "wellness"
-    )
+    recent_acts, recent_well = _recent(client)
     before = server.request_count()
     result = update_history(
         previous,
@@ -96,6 +90,27 @@ def _sync(
         rebuild=rebuild,
     )
     return Run(result, server.request_count() - before)
+
+
+def _recent(client: IntervalsClient) -> tuple[list[Activity], list[Wellness]]:
+    """The recent window as the latest.json fetch hands it to history."""
+    acts = client.activities(RECENT_START.isoformat(), f"{TODAY.isoformat()}T23:59:59")
+    well = client.wellness(RECENT_START.isoformat(), TODAY.isoformat())
+    return parse_records(Activity, acts, "activity"), parse_records(Wellness, well, "wellness")
+
+
+def _failing_after_first_chunk(
+    fake_api: FakeIntervalsServer, client: IntervalsClient, calls: list[tuple[date, date]]
+) -> Callable[[date, date], tuple[list[Activity], list[Wellness]]]:
+    """A history range fetch whose second chunk meets one 503 (no retries in ``client``)."""
+
+    def fetch(oldest: date, newest: date) -> tuple[list[Activity], list[Wellness]]:
+        calls.append((oldest, newest))
+        if len(calls) == 2:
+            fake_api.faults.add(r"/activities$", "503")
+        return fetch_history_range(client, oldest, newest)
+
+    return fetch
 
 
 def _day(file: HistoryFile, day: date) -> DailyRow:
@@ -295,20 +310,8 @@ def test_api_failure_during_cold_build_keeps_what_was_fetched(
     # The newest chunk succeeds, then the API fails (one 503, no retries in this client).
     calls: list[tuple[date, date]] = []
 
-    def failing_after_first(oldest: date, newest: date) -> tuple[list[Activity], list[Wellness]]:
-        calls.append((oldest, newest))
-        if len(calls) == 2:
-            fake_api.faults.add(r"/activities$", "503")
-        return fetch_history_range(client, oldest, newest)
-
-    recent_acts = parse_records(
-        Activity,
-        client.activities(RECENT_START.isoformat(), f"{TODAY.isoformat()}T23:59:59"),
-        "activity",
-    )
-    recent_well = parse_records(
-        Wellness, client.wellness(RECENT_START.isoformat(), TODAY.isoformat()), "wellness"
-    )
+    failing_after_first = _failing_after_first_chunk(fake_api, client, calls)
+    recent_acts, recent_well = _recent(client)
     result = update_history(
         None, recent_acts, recent_well, RECENT_START, failing_after_first, FTP, settings,
         TODAY, NOW,
@@ -345,20 +348,8 @@ def test_rebuild_that_fails_keeps_the_stored_days(
     client = _client(fake_api, attempts=1)
     calls: list[tuple[date, date]] = []
 
-    def failing_after_first(oldest: date, newest: date) -> tuple[list[Activity], list[Wellness]]:
-        calls.append((oldest, newest))
-        if len(calls) == 2:
-            fake_api.faults.add(r"/activities$", "503")
-        return fetch_history_range(client, oldest, newest)
-
-    recent_acts = parse_records(
-        Activity,
-        client.activities(RECENT_START.isoformat(), f"{TODAY.isoformat()}T23:59:59"),
-        "activity",
-    )
-    recent_well = parse_records(
-        Wellness, client.wellness(RECENT_START.isoformat(), TODAY.isoformat()), "wellness"
-    )
+    failing_after_first = _failing_after_first_chunk(fake_api, client, calls)
+    recent_acts, recent_well = _recent(client)
     result = update_history(
         first.result.state, recent_acts, recent_well, RECENT_START, failing_after_first, FTP,
         settings, TODAY, NOW, rebuild=True,
