@@ -185,6 +185,7 @@ def sync(
     for path, model in files:
         with _writing(path):
             outcome.files[path.name] = write_json_atomic(path, model)
+    _write_dashboard(settings, core, latest, history.file if history else None, outcome)
 
     outcome.requests = client.stats.requests
     outcome.bytes_received = client.stats.bytes_received
@@ -381,6 +382,34 @@ def _build_latest(
             "its API; connect your device directly to Intervals.icu"
         )
     return latest
+
+
+def _write_dashboard(
+    settings: Settings,
+    core: CoreData,
+    latest: LatestFile,
+    history: HistoryFile | None,
+    outcome: SyncOutcome,
+) -> None:
+    """dashboard.html and its SVG charts, from the data just written; never fails the sync."""
+    from section11.outputs.dashboard import (
+        DashboardOptions,
+        calendar_facts,
+        render_dashboard,
+        write_dashboard,
+    )
+
+    try:
+        files = render_dashboard(
+            latest.model_dump(mode="json", by_alias=True),
+            history.model_dump(mode="json", by_alias=True) if history is not None else None,
+            calendar_facts(core.activities, core.events, core.health_events, core.today),
+            DashboardOptions(anonymize=settings.anonymize),
+        )
+        outcome.files.update(write_dashboard(settings.output_dir, files))
+    except Exception as exc:  # the JSON files are written: a chart must not fail the run
+        log.debug("dashboard rendering failed", exc_info=True)
+        outcome.warnings.append(f"dashboard.html was not updated: {type(exc).__name__}: {exc}")
 
 
 # ------------------------------------------------------------------------------ console

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ VOLATILE_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# The same for markup (dashboard.html): the run time sits in <time data-volatile="…">.
+_VOLATILE_MARKUP = re.compile(rb'(<time data-volatile="[a-z_]+">)[^<]*(</time>)')
+
 README_NAME = "README.md"
 LATEST_NAME = "latest.json"
 
@@ -87,13 +91,13 @@ def _strip_volatile(value: Any) -> Any:
 def normalized_for_comparison(json_bytes: bytes) -> bytes:
     """Canonical bytes of a JSON document without its :data:`VOLATILE_KEYS`.
 
-    Key order and whitespace do not matter either. Bytes that are not JSON are returned
-    unchanged (compared as they are).
+    Key order and whitespace do not matter either. Bytes that are not JSON are compared as
+    they are, except for the text of ``<time data-volatile="…">`` elements.
     """
     try:
         data = json.loads(json_bytes.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return json_bytes
+        return _VOLATILE_MARKUP.sub(rb"\1\2", json_bytes)
     canonical = json.dumps(
         _strip_volatile(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
