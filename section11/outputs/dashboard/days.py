@@ -271,7 +271,7 @@ def _day(sources: _Sources, current: date) -> Day:
     hours = (
         j.num(row, "total_hours") if row else _sum(j.num(a, "duration_hours") for a in activities)
     )
-    if row and not sessions and j.text(row, "data_status") == "activity":
+    if row and not sessions and _data_status(row) == "activity":
         sessions = _summary_session(row)
     health_span = next((s for s in sources.health if s.covers(current)), None)
     state, reason = _state(sources, current, row, bool(activities), health_span)
@@ -299,7 +299,7 @@ def _state(
     has_activity: bool,
     health: HealthSpan | None,
 ) -> tuple[DayState, str]:
-    status = j.text(row, "data_status") if row else None
+    status = _data_status(row)
     if status == "activity" or has_activity:
         return "trained", "trained"
     if current >= sources.today:
@@ -330,6 +330,19 @@ def _state(
 
 
 # ------------------------------------------------------------------------------ helpers
+
+
+def _data_status(row: j.JSON | None) -> str | None:
+    """history.json's ``data_status``; rows without one (the reference's) by activity count."""
+    if row is None:
+        return None
+    status = j.text(row, "data_status")
+    if status is not None:
+        return status
+    count = j.num(row, "activity_count")
+    if count is None:
+        return None
+    return "activity" if count > 0 else "rest"
 
 
 def _families(types: Iterable[str]) -> tuple[str, ...]:

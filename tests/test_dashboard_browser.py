@@ -1,0 +1,134 @@
+"""The demo athlete's dashboard in a real browser (headless Chromium from the OS).
+
+The expected states below are derived by hand from the demo athlete (section11/demo,
+today 2026-11-21): SICK markers cover today-40 … today-37 (2026-10-12 … 10-15, no
+activity on those days), an INJURED marker today-12 … today-5 (2026-11-09 … 11-16);
+past planned workouts exist from today-14 (2026-11-07); the Strava stubs fall on days
+with other activities, and the days without wellness (today-3, today-60 … -57) all have
+activities.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from chromium import dump_dom, screenshot
+from dashboard_html import cell_states
+
+from section11.cli import main
+from section11.clock import FixedClock
+from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
+from section11.demo.athlete import STRAVA_NOTE
+
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)  # 10:00 in Oslo
+
+
+def sync_demo(fake_api: FakeIntervalsServer, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    config = tmp_path / "empty-config.json"
+    config.write_text("{}")
+    env = {
+        "SECTION11_CONFIG": str(config),
+        "ATHLETE_ID": DEMO_ATHLETE_ID,
+        "INTERVALS_KEY": DEMO_API_KEY,
+        "INTERVALS_API_BASE": fake_api.base_url,
+    }
+    assert main(["--output-dir", str(out)], env=env, clock=FixedClock(NOW)) == 0
+    return out / "dashboard.html"
+
+
+@pytest.fixture
+def demo_page(fake_api: FakeIntervalsServer, tmp_path: Path) -> Path:
+    return sync_demo(fake_api, tmp_path)
+
+
+def test_known_demo_days_in_the_browser(demo_page: Path, tmp_path: Path) -> None:
+    loaded = dump_dom(demo_page, tmp_path / "profile")
+    states = cell_states(loaded.dom)
+    assert loaded.console == []  # no error, warning or blocked resource on the page
+    expected = {
+        "2026-10-12": "sick",  # SICK "Flu" today-40 … today-37, no activity
+        "2026-10-15": "sick",
+        "2026-10-16": "trained",  # the marker's exclusive end: a swim that day
+        "2026-11-04": "rest",  # no activity, wellness recorded, nothing planned
+        "2026-11-09": "sick",  # INJURED "Calf strain", a rest day
+        "2026-11-10": "trained",  # injured, but rode (cycling was allowed)
+        "2026-11-13": "sick",
+        "2026-11-18": "trained",  # run + swim; no wellness that day does not matter
+        "2026-11-21": "trained",  # today: the 06:31 virtual ride is done
+        "2026-11-22": "planned",  # "Long run to Sognsvann"
+        "2026-11-23": "future",  # only a NOTE ("Course recon file from the club")
+        "2026-12-12": "race",  # Nordmarka Trail 21k (RACE_B)
+    }
+    assert {day: states.get(day) for day in expected} == expected
+    past = Counter(state for day, state in states.items() if day <= "2026-11-21")
+    # 90 days 2026-08-24 … 11-21: history.json has 74 days with activity and 16 without;
+    # 4 (Flu) + 2 (Calf strain) of the 16 are sick days, the other 10 are rest days.
+    assert past == {"trained": 74, "rest": 10, "sick": 6}
+    assert demo_page.stat().st_size < 2 * 1024 * 1024
+
+
+def _drop_day(athlete: DemoAthlete, day: str, *, wellness: bool) -> None:
+    athlete.activities[:] = [
+        a for a in athlete.activities if not a["start_date_local"].startswith(day)
+    ]
+    if not wellness:
+        athlete.wellness[:] = [w for w in athlete.wellness if w["id"] != day]
+
+
+def test_no_data_and_missed_days_in_the_browser(
+    demo_athlete: DemoAthlete, fake_api: FakeIntervalsServer, tmp_path: Path
+) -> None:
+    # 2026-11-19: nothing at all (the watch never synced) although "Threshold 2x20" was
+    # planned -> no data (no activity and no wellness comes before the plan).
+    _drop_day(demo_athlete, "2026-11-19", wellness=False)
+    # 2026-11-20: wellness arrived, "Easy run along Akerselva" was not done -> missed.
+    _drop_day(demo_athlete, "2026-11-20", wellness=True)
+    # 2026-11-08: the run came from Strava only -> no data (the API may not share it).
+    _drop_day(demo_athlete, "2026-11-08", wellness=True)
+    demo_athlete.activities.append(
+        {
+            "id": "i99999901",
+            "icu_athlete_id": DEMO_ATHLETE_ID,
+            "start_date_local": "2026-11-08T08:00:00",
+            "source": "STRAVA",
+            "_note": STRAVA_NOTE,
+        }
+    )
+    page = sync_demo(fake_api, tmp_path)
+    loaded = dump_dom(page, tmp_path / "profile")
+    states = cell_states(loaded.dom)
+    assert loaded.console == []
+    assert states["2026-11-19"] == "no-data"
+    assert states["2026-11-20"] == "missed"
+    assert states["2026-11-08"] == "no-data"
+    assert states["2026-11-07"] == "trained"  # the neighbours are untouched
+    html = page.read_text("utf-8")
+    assert "only a Strava activity" in html
+    assert "no activity and no wellness: the watch may not have synced" in html
+
+
+def test_the_console_check_catches_errors(tmp_path: Path) -> None:
+    # Proof the check above can fail: a script error and a blocked remote image are seen.
+    page = tmp_path / "broken.html"
+    page.write_text(
+        '<!DOCTYPE html><meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; script-src 'unsafe-inline'\">"
+        '<img src="http://192.0.2.1/a.png"><script>console.error("boom")</script>'
+    )
+    console = dump_dom(page, tmp_path / "profile").console
+    assert any('"boom"' in line for line in console)
+    assert any("192.0.2.1" in line for line in console)
+
+
+def test_screenshots_at_desktop_and_phone_width(demo_page: Path, tmp_path: Path) -> None:
+    for name, width in (("desktop", 1280), ("phone", 390)):
+        target = tmp_path / f"{name}.png"
+        screenshot(demo_page, tmp_path / f"profile-{name}", target, width, 2400)
+        # A PNG of the requested width (bytes 16-19 of the IHDR chunk).
+        data = target.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(data[16:20], "big") == width
