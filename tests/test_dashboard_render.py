@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dashboard_html import cell_states, svg_cell_states
 
 from section11.outputs.dashboard import (
     CALENDAR_SVG,
@@ -19,7 +20,6 @@ from section11.outputs.dashboard import (
     render_dashboard,
 )
 from section11.publish.runner import normalized_for_comparison
-from dashboard_html import cell_states, svg_cell_states
 
 DATA = Path(__file__).parent / "data" / "dashboard"
 SVG_NS = "http://www.w3.org/2000/svg"
