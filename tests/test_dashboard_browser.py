@@ -10,12 +10,13 @@ activities.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from chromium import dump_dom, screenshot
+from chromium import DevTools, dump_dom, screenshot
 from dashboard_html import cell_states
 
 from section11.cli import main
@@ -132,3 +133,63 @@ def test_screenshots_at_desktop_and_phone_width(demo_page: Path, tmp_path: Path)
         data = target.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert int.from_bytes(data[16:20], "big") == width
+
+
+def _display(devtools: DevTools, element_id: str) -> str:
+    value = devtools.evaluate(f"getComputedStyle(document.getElementById('{element_id}')).display")
+    assert isinstance(value, str)
+    return value
+
+
+def _click_cell(devtools: DevTools, day: str) -> None:
+    box = devtools.evaluate(
+        f"(() => {{ const cell = document.querySelector('a.cell[data-date=\"{day}\"]');"
+        " cell.scrollIntoView({block: 'center'}); const r = cell.getBoundingClientRect();"
+        " return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+    )
+    devtools.click(box[0], box[1])
+    deadline = time.monotonic() + 10
+    while devtools.evaluate("location.hash") != f"#day-{day}":
+        assert time.monotonic() < deadline, f"clicking {day} did not select it"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize(("width", "height", "mobile"), [(1280, 900, False), (390, 844, True)])
+def test_selecting_a_day_shows_its_panel_without_javascript(
+    demo_page: Path, tmp_path: Path, width: int, height: int, mobile: bool
+) -> None:
+    with DevTools(tmp_path / "profile", width, height, mobile=mobile) as devtools:
+        devtools.open(demo_page.resolve().as_uri())
+        assert devtools.evaluate("document.scripts.length") == 0
+        # Until a day is chosen, today's panel is the one shown.
+        assert _display(devtools, "day-2026-11-21") == "block"
+        assert _display(devtools, "day-2026-11-04") == "none"
+        _click_cell(devtools, "2026-11-04")
+        assert _display(devtools, "day-2026-11-04") == "block"
+        assert _display(devtools, "day-2026-11-21") == "none"
+        text = devtools.evaluate("document.getElementById('day-2026-11-04').innerText")
+        assert "rest day" in text and "Wellness" in text and "HRV" in text
+        _click_cell(devtools, "2026-11-18")  # run + swim, the Strava stub day
+        text = devtools.evaluate("document.getElementById('day-2026-11-18').innerText")
+        assert "Sessions" in text and "Load:" in text and "Wellness: none recorded" in text
+        assert devtools.console == []
+
+
+def test_readable_on_a_phone(demo_page: Path, tmp_path: Path) -> None:
+    with DevTools(tmp_path / "profile", 390, 844, mobile=True) as devtools:
+        devtools.open(demo_page.resolve().as_uri())
+        # No sideways scrolling: the page is exactly as wide as the phone's viewport.
+        assert devtools.evaluate("document.documentElement.scrollWidth") == 390
+        assert devtools.evaluate("window.innerWidth") == 390
+        # Calendar cells big enough to tap (at least 32 CSS pixels square).
+        smallest = devtools.evaluate(
+            "Math.min(...[...document.querySelectorAll('a.cell')]"
+            ".map(c => c.getBoundingClientRect()).map(r => Math.min(r.width, r.height)))"
+        )
+        assert smallest >= 32
+        # Charts scale down to the screen instead of overflowing it.
+        widths = devtools.evaluate(
+            "[...document.querySelectorAll('.chart svg')].map(s => s.getBoundingClientRect().right)"
+        )
+        assert widths and max(widths) <= 390
+        assert devtools.console == []
