@@ -208,3 +208,28 @@ def test_the_sync_time_alone_is_not_a_change_for_the_publisher() -> None:
     latest["alerts"] = []
     third = render(latest)[DASHBOARD_FILE].encode()
     assert normalized_for_comparison(third) != normalized_for_comparison(second)
+
+
+def test_data_freshness() -> None:
+    card = section(render()[DASHBOARD_FILE], "freshness")
+    assert '<time data-volatile="last_updated">2030-04-10T07:30:00</time>' in card
+    assert "2030-04-09 (yesterday)" in card  # the easy run, newest in recent_activities
+    assert "<th>Wellness today</th><td>received</td>" in card
+    # No-data days of the 90 past days 2030-01-11 … 04-09 (today is still open): history
+    # rows exist only from 04-05, so 01-11 … 04-04 is 21 + 28 + 31 + 4 = 84 days, minus the
+    # two SICK days 04-02/04-03 = 82, plus 04-05 (no activity, no wellness) = 83.
+    assert "83 no-data days in the run log" in card
+    latest = fixture("reference_shape_latest.json")
+    latest["derived_metrics"]["data_quality"] |= {
+        "strava_stub_activities": 2,
+        "wellness_days_missing_7d": 3,
+        "warnings": ["history.json was not updated: timeout"],
+    }
+    latest["wellness_data"] = latest["wellness_data"][1:]  # nothing for today yet
+    html = render_dashboard(latest, None)[DASHBOARD_FILE].decode("utf-8")
+    card = section(html, "freshness")
+    assert "2 Strava activities (28 days) Intervals.icu cannot share" in card
+    assert "3 of the last 7 days without wellness" in card
+    assert "history.json was not updated: timeout" in card
+    assert "history.json is not available" in card
+    assert "<th>Wellness today</th><td>not received yet</td>" in card

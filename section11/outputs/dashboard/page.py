@@ -33,7 +33,8 @@ h3{font-size:1rem;margin:0 0 .4rem}h4{margin:.8rem 0 .3rem;font-size:.95rem}
 .rec-skip .rec{background:#ffc9c2}.prio{color:#555;font-weight:600}
 table{border-collapse:collapse;width:100%}th{text-align:left;font-weight:500;color:#444;
  padding:2px 8px 2px 0;vertical-align:top}td{padding:2px 0}
-.chip{display:inline-block;padding:0 7px;border-radius:9px;font-size:.8rem;background:#ddd}
+.chip{display:inline-block;padding:0 7px;border-radius:9px;font-size:.8rem;background:#ddd;
+ white-space:nowrap}
 .s-green{background:#bfe8c5}.s-amber{background:#ffe19a}.s-red{background:#ffb8ae}
 .sev-warning{background:#ffe19a}.sev-alarm{background:#ffb8ae}.sev-info{background:#d4e6fb}
 ul{padding-left:1.1rem;margin:.3rem 0}li{margin:.2rem 0}

@@ -246,7 +246,7 @@ def freshness_card(latest: j.JSON, history: j.JSON | None, days: Sequence[Day], 
     rows.append(
         (
             "Newest activity",
-            f"{newest.isoformat()} ({(today - newest).days} days ago)"
+            f"{newest.isoformat()} ({_days_ago((today - newest).days)})"
             if newest
             else "none in the last 90 days",
         )
@@ -285,6 +285,10 @@ def freshness_card(latest: j.JSON, history: j.JSON | None, days: Sequence[Day], 
     else:
         body += '<p class="none">Nothing missing.</p>'
     return _card("Data freshness", body, "freshness")
+
+
+def _days_ago(days: int) -> str:
+    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
 
 
 def _newest_activity(latest: j.JSON, days: Sequence[Day]) -> date | None:
