@@ -185,7 +185,7 @@ def sync(
     for path, model in files:
         with _writing(path):
             outcome.files[path.name] = write_json_atomic(path, model)
-    _write_dashboard(settings, core, latest, history.file if history else None, outcome)
+    _write_dashboard(settings, core, latest, history, ftp_history, outcome)
 
     outcome.requests = client.stats.requests
     outcome.bytes_received = client.stats.bytes_received
@@ -388,22 +388,32 @@ def _write_dashboard(
     settings: Settings,
     core: CoreData,
     latest: LatestFile,
-    history: HistoryFile | None,
+    history: HistoryResult | None,
+    ftp_history: FtpHistory,
     outcome: SyncOutcome,
 ) -> None:
     """dashboard.html and its SVG charts, from the data just written; never fails the sync."""
     from section11.outputs.dashboard import (
+        RUN_LOG_DAYS,
         DashboardOptions,
         calendar_facts,
         render_dashboard,
         write_dashboard,
     )
+    from section11.outputs.history import daily_rows
 
     try:
+        facts = calendar_facts(core.activities, core.events, core.health_events, core.today)
+        if history is not None:
+            # A year of rows shaped like daily_90d, from the state history.json is built from.
+            rows = daily_rows(
+                history.state, settings, core.today, RUN_LOG_DAYS, ftp_history.outdoor
+            )
+            facts = facts.with_daily_rows(row.model_dump(mode="json") for row in rows)
         files = render_dashboard(
             latest.model_dump(mode="json", by_alias=True),
-            history.model_dump(mode="json", by_alias=True) if history is not None else None,
-            calendar_facts(core.activities, core.events, core.health_events, core.today),
+            history.file.model_dump(mode="json", by_alias=True) if history else None,
+            facts,
             DashboardOptions(anonymize=settings.anonymize),
         )
         outcome.files.update(write_dashboard(settings.output_dir, files))

@@ -51,6 +51,8 @@ def test_known_demo_days_in_the_browser(demo_page: Path, tmp_path: Path) -> None
     states = cell_states(loaded.dom)
     assert loaded.console == []  # no error, warning or blocked resource on the page
     expected = {
+        "2026-07-14": "sick",  # SICK "Cold" today-130 … today-125, no activity
+        "2026-07-19": "sick",
         "2026-10-12": "sick",  # SICK "Flu" today-40 … today-37, no activity
         "2026-10-15": "sick",
         "2026-10-16": "trained",  # the marker's exclusive end: a swim that day
@@ -65,10 +67,12 @@ def test_known_demo_days_in_the_browser(demo_page: Path, tmp_path: Path) -> None
         "2026-12-12": "race",  # Nordmarka Trail 21k (RACE_B)
     }
     assert {day: states.get(day) for day in expected} == expected
-    past = Counter(state for day, state in states.items() if day <= "2026-11-21")
+    past = Counter(state for day, state in states.items() if "2026-08-24" <= day <= "2026-11-21")
     # 90 days 2026-08-24 … 11-21: history.json has 74 days with activity and 16 without;
     # 4 (Flu) + 2 (Calf strain) of the 16 are sick days, the other 10 are rest days.
     assert past == {"trained": 74, "rest": 10, "sick": 6}
+    # A year of run log: 2026-11-21 - 364 days = 2025-11-22.
+    assert min(states) == "2025-11-22"
     assert demo_page.stat().st_size < 2 * 1024 * 1024
 
 
@@ -192,4 +196,23 @@ def test_readable_on_a_phone(demo_page: Path, tmp_path: Path) -> None:
             "[...document.querySelectorAll('.chart svg')].map(s => s.getBoundingClientRect().right)"
         )
         assert widths and max(widths) <= 390
+        assert devtools.console == []
+
+
+def test_earlier_days_unfold_and_select(demo_page: Path, tmp_path: Path) -> None:
+    with DevTools(tmp_path / "profile", 1280, 900, mobile=False) as devtools:
+        devtools.open(demo_page.resolve().as_uri())
+        # The last 90 days start at the week of 2026-08-24 (a Monday): older days are folded.
+        assert devtools.evaluate("document.querySelector('details.earlier').open") is False
+        summary = devtools.evaluate(
+            "(() => { const s = document.querySelector('details.earlier summary');"
+            " s.scrollIntoView({block: 'center'}); const r = s.getBoundingClientRect();"
+            " return [r.x + 20, r.y + r.height / 2]; })()"
+        )
+        devtools.click(summary[0], summary[1])
+        assert devtools.evaluate("document.querySelector('details.earlier').open") is True
+        _click_cell(devtools, "2026-07-14")
+        assert _display(devtools, "day-2026-07-14") == "block"
+        text = devtools.evaluate("document.getElementById('day-2026-07-14').innerText")
+        assert "sick / injured" in text
         assert devtools.console == []

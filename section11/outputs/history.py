@@ -341,6 +341,19 @@ def build_history_file(
     )
 
 
+def daily_rows(
+    state: HistoryState,
+    settings: Settings,
+    today: date,
+    days: int,
+    ftp_series: Mapping[str, int],
+) -> list[DailyRow]:
+    """Rows shaped like ``daily_90d`` over ``days`` days ending today (the dashboard's
+    year-long run log), built exactly like history.json's own rows."""
+    start = today - timedelta(days=days - 1)
+    return [_daily_row(d, ftp_series, settings) for d in _build_days(state, settings, start, today)]
+
+
 def _zone_split(activities: Sequence[Activity], settings: Settings) -> ZoneSplit:
     agg = zones.aggregate_zones(activities, settings.zone_preference)
     z3, z4 = agg.grey_zone_percentage, agg.quality_intensity_percentage

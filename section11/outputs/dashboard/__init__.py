@@ -4,7 +4,7 @@ Rendered from the same data as latest.json and history.json; nothing is fetched 
 metric is recomputed here (the fitness projection comes from ``metrics.projection``).
 """
 
-from section11.outputs.dashboard.days import Day, DayState, build_days
+from section11.outputs.dashboard.days import RUN_LOG_DAYS, Day, DayState, build_days
 from section11.outputs.dashboard.facts import CalendarFacts, HealthSpan, calendar_facts
 from section11.outputs.dashboard.render import (
     CALENDAR_SVG,
@@ -21,6 +21,7 @@ __all__ = [
     "DASHBOARD_FILE",
     "FITNESS_SVG",
     "LOAD_SVG",
+    "RUN_LOG_DAYS",
     "CalendarFacts",
     "DashboardOptions",
     "Day",

@@ -30,7 +30,8 @@ DayState = Literal["trained", "sick", "no-data", "missed", "rest", "race", "plan
 PAST_STATES: tuple[DayState, ...] = ("trained", "rest", "no-data", "missed", "sick")
 FUTURE_STATES: tuple[DayState, ...] = ("race", "planned", "future")
 
-PAST_DAYS = 90
+PAST_DAYS = 90  # always shown (history.json's daily_90d)
+RUN_LOG_DAYS = 365  # shown when the run supplies a year of daily rows
 MIN_FUTURE_DAYS = 28
 MAX_FUTURE_DAYS = 90
 
@@ -127,13 +128,16 @@ class _Sources:
     history_days: frozenset[date] = field(default_factory=frozenset)
 
 
-def calendar_span(latest: j.JSON, today: date) -> tuple[date, date]:
-    """90 days back to the end of the week of the next race (28–90 days ahead)."""
+def calendar_span(latest: j.JSON, today: date, earliest: date | None = None) -> tuple[date, date]:
+    """90 days back (a year when the rows exist) to 28–90 days ahead (the next race)."""
+    first = today - timedelta(days=PAST_DAYS - 1)
+    if earliest is not None:
+        first = min(first, max(earliest, today - timedelta(days=RUN_LOG_DAYS - 1)))
     ahead = today + timedelta(days=MIN_FUTURE_DAYS - 1)
     race_day = j.day(latest, "race_calendar", "next_race", "date")
     if race_day is not None and race_day > ahead:
         ahead = min(race_day, today + timedelta(days=MAX_FUTURE_DAYS))
-    return today - timedelta(days=PAST_DAYS - 1), ahead
+    return first, ahead
 
 
 def build_days(
@@ -141,7 +145,7 @@ def build_days(
 ) -> list[Day]:
     """Every day of the run log, oldest first, each with exactly one state."""
     sources = _collect(latest, history, facts, today)
-    first, last = calendar_span(latest, today)
+    first, last = calendar_span(latest, today, min(sources.daily, default=None))
     days: list[Day] = []
     current = first
     while current <= last:
@@ -157,7 +161,8 @@ def _collect(
     latest: j.JSON, history: j.JSON | None, facts: CalendarFacts | None, today: date
 ) -> _Sources:
     daily: dict[date, j.JSON] = {}
-    for row in j.items(history, "daily_90d"):
+    year_rows = list(facts.daily_rows) if facts is not None else []
+    for row in [*year_rows, *j.items(history, "daily_90d")]:
         row_day = j.day(row, "date")
         if row_day is not None:
             daily[row_day] = row

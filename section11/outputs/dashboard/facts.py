@@ -4,14 +4,17 @@ latest.json lists planned workouts from today on, illness/injury markers of the 
 weeks, and only a count of Strava stubs. The run log needs the same records a little
 further back: past planned sessions (to tell a missed plan from a rest day), the year of
 SICK/INJURED markers, and the days with a Strava stub (to tell "no data" from "rest").
-Nothing here is fetched or computed: it is the run's own records, reduced to dates.
+Nothing here is fetched or computed: it is the run's own records, reduced to dates. The
+year of daily rows (history.json keeps 90) is built by ``outputs.history.daily_rows`` from
+the same stored state as history.json.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from section11.metrics.health import marker_last_day
 from section11.metrics.sports import HEALTH_EVENT_CATEGORIES
@@ -41,6 +44,11 @@ class CalendarFacts:
     past_plan: tuple[PlannedSession, ...] = ()
     health: tuple[HealthSpan, ...] | None = None  # None: the markers were not fetched
     strava_stub_days: frozenset[date] = frozenset()
+    # Rows shaped like history.json's daily_90d for a longer span (a year), when known.
+    daily_rows: tuple[dict[str, Any], ...] = ()
+
+    def with_daily_rows(self, rows: Iterable[dict[str, Any]]) -> CalendarFacts:
+        return replace(self, daily_rows=tuple(rows))
 
 
 def calendar_facts(

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from html import escape
 
+from section11.metrics.weeks import week_start_of
 from section11.outputs.dashboard import _json as j
 from section11.outputs.dashboard.charts import SPORT_COLOURS, STATE_COLOURS, STATE_LABELS
-from section11.outputs.dashboard.days import Day, Session
+from section11.outputs.dashboard.days import PAST_DAYS, Day, Session
 
 _CSS = """
 :root{color-scheme:light}
@@ -58,10 +59,12 @@ ul{padding-left:1.1rem;margin:.3rem 0}li{margin:.2rem 0}
 .day:target{display:block}
 .days:not(:has(.day:target)) .day.is-today{display:block}
 .state{font-weight:600}
+.earlier{margin-bottom:8px}.earlier summary{cursor:pointer;color:#333;margin:.3rem 0}
 .chart{background:#fff;border-radius:10px;padding:8px;box-shadow:0 1px 2px #0002;overflow-x:auto}
 .chart svg{width:100%;height:auto;display:block}
 .health,.taper{background:#fff4d6;border-radius:6px;padding:6px 8px}
 .logwrap{display:grid;gap:12px;grid-template-columns:minmax(0,560px) minmax(0,1fr)}
+@media (min-width:801px){.days{position:sticky;top:8px;align-self:start}}
 @media (max-width:800px){.logwrap{grid-template-columns:minmax(0,1fr)}
  body{font-size:14px}header,main,footer{padding:8px 10px}}
 """
@@ -134,29 +137,44 @@ def _legend() -> str:
 
 
 def _calendar(days: Sequence[Day], today: date, week_start: int) -> str:
+    """The last 90 days and the days ahead; older days (up to a year) folded above them."""
     if not days:
         return '<p class="na">Run log: not available</p>'
+    recent_from = week_start_of(today - timedelta(days=PAST_DAYS - 1), week_start)
+    older = [d for d in days if d.date < recent_from]
+    recent = [d for d in days if d.date >= recent_from]
+    html = ""
+    if older:
+        html = (
+            f'<details class="earlier"><summary>Earlier: {older[0].date.isoformat()} to '
+            f"{older[-1].date.isoformat()} ({len(older)} days)</summary>"
+            f"{_grid(older, today, week_start, 'Run log, earlier days')}</details>"
+        )
+    return html + _grid(recent, today, week_start, "Run log")
+
+
+def _grid(days: Sequence[Day], today: date, week_start: int, label: str) -> str:
     cells = [
         f'<div class="wd">{name}</div>'
         for name in _rotate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), week_start)
     ]
     lead = (days[0].date.weekday() - week_start) % 7
     cells.extend('<div class="pad"></div>' for _ in range(lead))
-    for day in days:
-        cells.append(_cell(day, today))
-    return f'<nav class="cal" aria-label="Run log">{"".join(cells)}</nav>'
+    for index, day in enumerate(days):
+        cells.append(_cell(day, today, first=index == 0))
+    return f'<nav class="cal" aria-label="{label}">{"".join(cells)}</nav>'
 
 
 def _rotate(names: tuple[str, ...], start: int) -> list[str]:
     return list(names[start:] + names[:start])
 
 
-def _cell(day: Day, today: date) -> str:
+def _cell(day: Day, today: date, *, first: bool) -> str:
     iso = day.date.isoformat()
     classes = f"cell st-{day.state}" + (" today" if day.date == today else "")
     background = STATE_COLOURS[day.state]
     inner = f'<span class="n">{day.date.day}</span>'
-    if day.date.day == 1 or day.date == today - timedelta(days=89):
+    if day.date.day == 1 or first:
         inner += f'<span class="m">{day.date.strftime("%b")}</span>'
     if day.state == "trained":
         inner += _dot_html(day)
