@@ -18,7 +18,7 @@ Today without an activity, and future days, show their plan: ``race``, ``planned
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
@@ -27,8 +27,6 @@ from section11.outputs.dashboard import _json as j
 from section11.outputs.dashboard.facts import CalendarFacts, HealthSpan, PlannedSession
 
 DayState = Literal["trained", "sick", "no-data", "missed", "rest", "race", "planned", "future"]
-PAST_STATES: tuple[DayState, ...] = ("trained", "rest", "no-data", "missed", "sick")
-FUTURE_STATES: tuple[DayState, ...] = ("race", "planned", "future")
 
 PAST_DAYS = 90  # always shown (history.json's daily_90d)
 RUN_LOG_DAYS = 365  # shown when the run supplies a year of daily rows
@@ -109,10 +107,6 @@ class Day:
     health_name: str | None = None  # the marker's title (hidden when anonymized)
     fitness: tuple[float | None, float | None, float | None] = (None, None, None)
 
-    @property
-    def is_today_or_later(self) -> bool:
-        return self.state in FUTURE_STATES
-
 
 @dataclass
 class _Sources:
@@ -125,7 +119,6 @@ class _Sources:
     health: tuple[HealthSpan, ...]
     stub_days: frozenset[date]
     tracks_wellness: bool
-    history_days: frozenset[date] = field(default_factory=frozenset)
 
 
 def calendar_span(latest: j.JSON, today: date, earliest: date | None = None) -> tuple[date, date]:
@@ -186,7 +179,6 @@ def _collect(
         health=_health(latest, facts),
         stub_days=facts.strava_stub_days if facts else frozenset(),
         tracks_wellness=tracks_wellness,
-        history_days=frozenset(daily),
     )
 
 
