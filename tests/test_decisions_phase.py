@@ -60,7 +60,11 @@ def _session(
 LIGHT_WEEK = [_session(0), _session(2), _session(4)]
 # Next week (23 … 29) fully planned: 5 x 120 = 600 -> 600 / 500 = 1.2.
 NEXT_WEEK = [_session(5 + i, tss=120) for i in range(5)]
-BUILDING = {"ctl": (50, 52, 54, 56), "hard": (2, 2, 2, 2)}  # slope +2/week, 2 hard days
+
+
+def _building() -> list[WeekSummary]:
+    """CTL 50, 52, 54, 56 (slope +2 a week), 2 hard days a week, 500 TSS weeks."""
+    return _weeks((50, 52, 54, 56), (2, 2, 2, 2))
 
 
 def _inputs(weeks: list[WeekSummary], **fields: object) -> PhaseInputs:
@@ -103,7 +107,7 @@ def test_overreached_by_acwr_and_monotony() -> None:
 
 def test_taper_high_when_volume_is_reducing() -> None:
     result = detect_phase(
-        _inputs(_weeks(**BUILDING), plan=LIGHT_WEEK, next_race_category="RACE_A", next_race_days=10)
+        _inputs(_building(), plan=LIGHT_WEEK, next_race_category="RACE_A", next_race_days=10)
     )
     assert (result.phase, result.confidence) == ("Taper", "high")
     assert result.reason_codes == ["RACE_IMMINENT_VOLUME_REDUCING"]
@@ -111,17 +115,13 @@ def test_taper_high_when_volume_is_reducing() -> None:
 
 def test_taper_medium_without_a_reliable_plan() -> None:
     result = detect_phase(
-        _inputs(
-            _weeks(**BUILDING), plan=[_session(1)], next_race_category="RACE_B", next_race_days=14
-        )
+        _inputs(_building(), plan=[_session(1)], next_race_category="RACE_B", next_race_days=14)
     )
     assert (result.phase, result.confidence) == ("Taper", "medium")
     assert result.reason_codes == ["RACE_IMMINENT"]
     # A C race 5 days out is no reason to taper.
     c_race = detect_phase(
-        _inputs(
-            _weeks(**BUILDING), plan=[_session(1)], next_race_category="RACE_C", next_race_days=5
-        )
+        _inputs(_building(), plan=[_session(1)], next_race_category="RACE_C", next_race_days=5)
     )
     assert c_race.phase != "Taper"
 
@@ -148,23 +148,21 @@ def test_recovery_declining_load_no_hard_days() -> None:
 
 def test_build_resuming_after_deload() -> None:
     plan = [_session(0, hard=True), _session(2, hard=True), _session(4)]
-    result = detect_phase(
-        _inputs(_weeks(**BUILDING), plan=plan, previous_phases=["Build", "Deload"])
-    )
+    result = detect_phase(_inputs(_building(), plan=plan, previous_phases=["Build", "Deload"]))
     assert (result.phase, result.confidence) == ("Build", "medium")
     assert result.reason_codes == [
         "BUILD_RESUMING_AFTER_DELOAD",
         "PHASE_TRANSITION_DELOAD_TO_BUILD",
     ]
     tentative = detect_phase(
-        _inputs(_weeks(**BUILDING), plan=[_session(0, hard=True)], previous_phases=["Deload"])
+        _inputs(_building(), plan=[_session(0, hard=True)], previous_phases=["Deload"])
     )
     assert (tentative.phase, tentative.confidence) == ("Build", "low")
     assert tentative.reason_codes[0] == "BUILD_RESUMING_AFTER_DELOAD_TENTATIVE"
 
 
 def test_deload_path_plan_with_rebound_confirmed() -> None:
-    result = detect_phase(_inputs(_weeks(**BUILDING), plan=LIGHT_WEEK + NEXT_WEEK))
+    result = detect_phase(_inputs(_building(), plan=LIGHT_WEEK + NEXT_WEEK))
     assert (result.phase, result.confidence) == ("Deload", "high")
     assert result.reason_codes == [
         "BUILD_HISTORY_REDUCED_LOAD_REBOUND_CONFIRMED",
@@ -176,7 +174,7 @@ def test_deload_path_plan_with_rebound_confirmed() -> None:
 
 
 def test_deload_path_plan_with_a_gap_next_week() -> None:
-    result = detect_phase(_inputs(_weeks(**BUILDING), plan=LIGHT_WEEK))
+    result = detect_phase(_inputs(_building(), plan=LIGHT_WEEK))
     assert (result.phase, result.confidence) == ("Deload", "medium")
     # Nothing planned next week: coverage 0 / 5 = 0 < 0.3.
     assert result.reason_codes[:2] == ["BUILD_HISTORY_REDUCED_LOAD", "PLAN_GAP_NEXT_WEEK"]
@@ -185,7 +183,7 @@ def test_deload_path_plan_with_a_gap_next_week() -> None:
 def test_deload_path_strong_build_with_an_unreliable_plan() -> None:
     # CTL 50, 52, 54, 56 (slope 2 > 1), 2 hard days a week (>= 2); two sessions planned
     # (fewer than 3: the planned load cannot be judged).
-    result = detect_phase(_inputs(_weeks(**BUILDING), plan=[_session(0), _session(2)]))
+    result = detect_phase(_inputs(_building(), plan=[_session(0), _session(2)]))
     assert result.phase == "Deload"
     assert result.basis.deload.path == "strong_build"
 

@@ -146,7 +146,7 @@ def test_amber_threshold_by_phase(context: dict[str, object], ambers_to_modify: 
 def test_single_red_is_skip_in_taper_and_race_week() -> None:
     # The tightened phases: one red (sleep 4.5 h) skips instead of modifying.
     for ctx in ({"phase": "Taper"}, {"race_week_active": True}):
-        d = decide(replace(GREEN, sleep_hours=4.5, **ctx))  # type: ignore[arg-type]
+        d = decide(replace(GREEN, sleep_hours=4.5, **ctx))
         assert (d.recommendation, d.priority) == ("skip", 2)
         assert d.phase_context.red_tightened is True
     assert decide(replace(GREEN, race_week_active=True)).race_week_defers is True
