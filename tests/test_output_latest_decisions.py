@@ -86,7 +86,7 @@ def test_decisions_are_present_and_consistent() -> None:
     assert derived["phase_detected"] is None
     assert derived["phase_triggers"][0] == "INSUFFICIENT_DATA"
     assert derived["phase_detection"]["basis"]["data_quality"] == "poor"
-    assert "readiness_decision" in data["READ_THIS_FIRST"]["decisions_note"]
+    assert "readiness_decision" in data["READ_THIS_FIRST"]["readiness_decision_note"]
 
 
 def test_race_week_when_the_race_is_close() -> None:

@@ -361,7 +361,7 @@ _UNITS: dict[str, str] = {
 }
 
 
-DECISIONS_NOTE = (
+READINESS_DECISION_NOTE = (
     "readiness_decision.recommendation (go / modify / skip) is the baseline answer to 'train "
     "as planned today?': quote it with its reason and priority (P0 safety stop ... P3 green "
     "light) and do not re-derive it from the raw signals; modification.suggested_adjustments "
@@ -410,7 +410,7 @@ def _read_this_first(
             total_activities=totals.count,
             total_tss=totals.tss,
         ),
-        decisions_note=DECISIONS_NOTE,
+        readiness_decision_note=READINESS_DECISION_NOTE,
         strava_note=(
             f"{stubs} {'activity' if stubs == 1 else 'activities'} in the last 28 days came "
             "from Strava, which does not allow "

@@ -9,7 +9,7 @@ alerts -> readiness, because each later decision reads the earlier ones.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -131,10 +131,6 @@ def build_decisions(ctx: DecisionContext) -> Decisions:
 # ------------------------------------------------------------------------------ weeks
 
 
-def _daily_load(activities: Sequence[Activity], start: date, end: date) -> list[float]:
-    return load_metrics.daily_loads(activities, start, end)
-
-
 def _week(ctx: DecisionContext, start: date, data_start: date) -> WeekSummary:
     """One week's summary from the records (the current week up to today)."""
     end = min(start + timedelta(days=6), ctx.today)
@@ -150,7 +146,7 @@ def _week(ctx: DecisionContext, start: date, data_start: date) -> WeekSummary:
     verdicts = [hard_day(day_acts, ctx.zone_preference) for day_acts in by_day.values()]
     hard_verdicts = [v for v in verdicts if v.is_hard]
     known = [v for v in verdicts if v.is_hard is not None]
-    loads = _daily_load(ctx.activities, start, end)
+    loads = load_metrics.daily_loads(ctx.activities, start, end)
     primary = ctx.load.primary_sport
     primary_tss = sum(
         a.icu_training_load or 0.0 for a in acts if primary and family_of(a.type) == primary
@@ -165,7 +161,7 @@ def _week(ctx: DecisionContext, start: date, data_start: date) -> WeekSummary:
     )
     window_start = end - timedelta(days=load_metrics.CHRONIC_DAYS - 1)
     acwr = (
-        load_metrics.acwr(_daily_load(ctx.activities, window_start, end))
+        load_metrics.acwr(load_metrics.daily_loads(ctx.activities, window_start, end))
         if window_start >= data_start
         else None
     )
@@ -196,13 +192,11 @@ def live_weeks(ctx: DecisionContext) -> tuple[list[WeekSummary], WeekSummary]:
     ]
     current = _week(ctx, current_start, data_start)
     # Live values for the running week: today's ACWR and monotony, not a partial week's.
-    current = WeekSummary(
-        **{
-            **current.__dict__,
-            "acwr": ctx.load.acwr,
-            "monotony": ctx.load.effective_monotony,
-            "ctl_end": ctx.fitness.ctl,
-        }
+    current = replace(
+        current,
+        acwr=ctx.load.acwr,
+        monotony=ctx.load.effective_monotony,
+        ctl_end=ctx.fitness.ctl,
     )
     return finalized, current
 
@@ -315,7 +309,11 @@ def _race_calendar(ctx: DecisionContext) -> tuple[RaceCalendar, list[RaceInfo]]:
     if chosen is not None:
         # Everything done from race day - 7 up to today, whatever the display window.
         first = chosen.day - timedelta(days=7)
-        spent = sum(_daily_load(ctx.activities, first, ctx.today)) if first <= ctx.today else 0.0
+        spent = (
+            sum(load_metrics.daily_loads(ctx.activities, first, ctx.today))
+            if first <= ctx.today
+            else 0.0
+        )
         week = race_week(
             RaceWeekInputs(
                 race=chosen,
@@ -410,7 +408,7 @@ def _readiness_inputs(
         hrv_baseline_7d=base.hrv_baseline_7d,
         rhr=rhr,
         rhr_baseline_7d=base.rhr_baseline_7d,
-        sleep_hours=hours(sleep_secs) if sleep_secs else None,
+        sleep_hours=hours(sleep_secs),
         sleep_quality=today_record.sleep_quality if today_record is not None else None,
         acwr_start_of_day=ctx.load.acwr_start_of_day,
         ri=ctx.ri,

@@ -57,7 +57,7 @@ class ReadThisFirst(OutputModel):
     wellness_field_scales: WellnessFieldScales
     units: dict[str, str]
     quick_stats: QuickStats
-    decisions_note: str
+    readiness_decision_note: str
     strava_note: str | None = omitted_when_none()
 
 

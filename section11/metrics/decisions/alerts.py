@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from pydantic import Field
+
 from section11.metrics._common import MetricModel
 
 Severity = Literal["info", "warning", "alarm"]
@@ -41,8 +43,9 @@ class Alert(MetricModel):
     context: str
     persistence_days: int | None
     tier: int
-    scope: str | None = None
-    readiness_eligible: bool | None = None
+    # ACWR alerts only (left out of the other alerts' JSON, as the reference does).
+    scope: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    readiness_eligible: bool | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 @dataclass(frozen=True)

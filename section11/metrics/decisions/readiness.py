@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from pydantic import Field
+
 from section11.metrics._common import MetricModel
 from section11.metrics.decisions.alerts import Alert
 
@@ -70,7 +72,8 @@ class HrvSignal(MetricModel):
     value: float | None
     baseline_7d: float | None
     delta_pct: float | None
-    reason: str | None = None
+    # Present only when there is something to say (as the reference writes it).
+    reason: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class RhrSignal(MetricModel):
