@@ -106,3 +106,22 @@ def test_race_week_when_the_race_is_close() -> None:
         "race_week_tightened"
     )
     assert data["alerts"][-1]["metric"] == "race_week"
+
+
+def test_no_data_at_all_still_decides() -> None:
+    data = _json(build_latest(_inputs(activities=[], wellness=[], events=[], health_events=[])))
+    decision = data["readiness_decision"]
+    # HRV, RHR, sleep, RI and TSB unknown; start-of-day ACWR has no chronic load: all six
+    # unavailable -> nothing argues against the plan: P3 go, with the note.
+    assert decision["signal_summary"] == {"green": 0, "amber": 0, "red": 0, "unavailable": 6}
+    assert decision["recommendation"] == "go"
+    assert decision["reason"].endswith("Note: 6 signals unavailable.")
+    assert data["derived_metrics"]["phase_detected"] is None
+    assert data["alerts"] == []
+    assert data["plan_adherence"]["completion_rate"] is None
+    assert data["race_calendar"] == {
+        "next_race": None,
+        "all_races": [],
+        "taper_alert": None,
+        "race_week": None,
+    }

@@ -1,7 +1,8 @@
 """Synthetic demo athlete and a fake Intervals.icu HTTP server on the loopback interface.
 
 ``section11 --demo`` and the end-to-end tests run the real client against
-``FakeIntervalsServer(generate_demo_athlete(today))`` over real HTTP.
+``FakeIntervalsServer(generate_demo_athlete(today))`` over real HTTP. ``generate_season_athlete(race_day)`` is a second athlete with a designed
+season (base, build, deload, build, taper, A race) for the phase-detection scenario.
 """
 
 from section11.demo.athlete import (
@@ -12,6 +13,7 @@ from section11.demo.athlete import (
     DemoAthlete,
     generate_demo_athlete,
 )
+from section11.demo.season import generate_season_athlete
 from section11.demo.server import FakeIntervalsServer, FaultInjector, RequestRecord
 
 __all__ = [
@@ -24,4 +26,5 @@ __all__ = [
     "FaultInjector",
     "RequestRecord",
     "generate_demo_athlete",
+    "generate_season_athlete",
 ]

@@ -462,7 +462,8 @@ def detect_phase(inputs: PhaseInputs) -> PhaseResult:
         reasons.append(f"PHASE_TRANSITION_{previous.upper()}_TO_{verdict.phase.upper()}")
     if quality == "poor" and verdict.phase is not None:
         confidence = _DOWNGRADE[confidence]
-    if not inputs.backfill and not inputs.plan and confidence == "high":
+    planned = s2.sessions_planned_current_week > 0 or bool(s2.plan_coverage_next_week)
+    if not inputs.backfill and not planned and confidence == "high":
         confidence = "medium"
         reasons.append("NO_PLANNED_WORKOUTS")
     reasons.extend(quality_codes)
