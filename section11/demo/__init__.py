@@ -1,8 +1,9 @@
 """Synthetic demo athlete and a fake Intervals.icu HTTP server on the loopback interface.
 
 ``section11 --demo`` and the end-to-end tests run the real client against
-``FakeIntervalsServer(generate_demo_athlete(today))`` over real HTTP. ``generate_season_athlete(race_day)`` is a second athlete with a designed
-season (base, build, deload, build, taper, A race) for the phase-detection scenario.
+``FakeIntervalsServer(generate_demo_athlete(today))`` over real HTTP.
+``generate_season_athlete(race_day)`` is a second athlete with a designed season (base,
+build, deload, build, taper, A race) for the phase-detection scenario.
 """
 
 from section11.demo.athlete import (
