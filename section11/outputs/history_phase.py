@@ -19,16 +19,19 @@ LOOKBACK_WEEKS = 4
 
 def _summary(row: WeeklyRow) -> WeekSummary:
     primary = row.primary_sport
+    # A week with neither training nor fitness values is before the athlete's data (or a
+    # gap): its zeros are not a rest week.
+    has_data = bool(row.activity_count) or row.ctl_end is not None
     return WeekSummary(
         week_start=row.week_start,
-        total_tss=row.total_tss,
+        total_tss=row.total_tss if has_data else None,
         primary_sport_tss=row.sport_tss_breakdown.get(primary) if primary else None,
-        hard_days=row.hard_days,
+        hard_days=row.hard_days if has_data else None,
         activity_count=row.activity_count or 0,
         ctl_end=row.ctl_end,
         acwr=row.acwr,
         monotony=row.monotony,
-        has_data=row.no_data_days < 7,
+        has_data=has_data,
     )
 
 

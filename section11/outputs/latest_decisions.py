@@ -166,16 +166,18 @@ def _week(ctx: DecisionContext, start: date, data_start: date) -> WeekSummary:
         else None
     )
     complete = end == start + timedelta(days=6)
+    # Neither training nor fitness values: before the athlete's data, not a rest week.
+    has_data = bool(acts) or bool(records)
     return WeekSummary(
         week_start=start,
-        total_tss=round(sum(loads), 1),
+        total_tss=round(sum(loads), 1) if has_data else None,
         primary_sport_tss=round(primary_tss, 1) if primary else None,
-        hard_days=len(hard_verdicts) if known or not by_day else None,
+        hard_days=len(hard_verdicts) if has_data and (known or not by_day) else None,
         activity_count=len(acts),
         ctl_end=round(records[-1].ctl, 1) if records and records[-1].ctl is not None else None,
         acwr=acwr,
         monotony=load_metrics.monotony(loads) if complete else None,
-        has_data=bool(acts) or bool(records),
+        has_data=has_data,
         hr_only_hard=bool(hard_verdicts) and all(v.basis == "hr" for v in hard_verdicts),
     )
 
