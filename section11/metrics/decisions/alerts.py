@@ -37,7 +37,7 @@ HIGH_DRIFT_SESSIONS = 3
 
 class Alert(MetricModel):
     metric: str
-    value: float | None
+    value: int | float | None  # int stays int in the JSON (days until a race)
     severity: Severity
     threshold: str
     context: str
