@@ -370,6 +370,11 @@ def _build_latest(
             activity_extras=extras,
             terrain_event_ids=route_event_ids,
             warnings=tuple(outcome.warnings),
+            weekly_phases={
+                row.week_start: row.phase_detected for row in history.weekly_180d if row.complete
+            }
+            if history is not None
+            else {},
         )
     )
     # Counts for the console and the Actions summary come from the file the AI reads.

@@ -662,23 +662,33 @@ def test_alerts_from_derived_values() -> None:
     wellness.append(Wellness.model_validate({"id": "2026-03-18", "hrv": 40, "restingHR": 58}))
     data = _json(build_latest(_inputs(wellness=wellness)))
     metrics = {a["metric"]: a for a in data["alerts"]}
-    assert set(metrics) == {"acwr", "hrv", "rhr"}
+    # The RACE_A 10 days out (8-14) adds the taper alert.
+    assert set(metrics) == {"acwr", "hrv", "rhr", "race_taper"}
+    # One day below the line so far (yesterday's 60 is above 0.8 x 57.1 = 45.7): warning.
     assert metrics["hrv"]["severity"] == "warning"
+    assert metrics["hrv"]["persistence_days"] == 1
+    assert metrics["hrv"]["tier"] == 1
+    # Race alerts come after the sorted threshold alerts.
+    assert data["alerts"][-1]["metric"] == "race_taper"
     assert data["derived_metrics"]["recovery_index"] == 0.62
 
 
 def test_acwr_alarm_comes_first(out: dict[str, Any]) -> None:
-    # Acute 135 / 7 = 19.29 TSS/day; chronic 185 / 28 = 6.61 -> ACWR 2.92 >= 1.5: alarm.
-    # Steady HRV/RHR (today's are null, yesterday's equal the baseline): no other alert.
-    assert out["alerts"] == [
-        {
-            "metric": "acwr",
-            "value": 2.92,
-            "severity": "alarm",
-            "threshold": ">= 1.5",
-            "context": out["alerts"][0]["context"],
-        }
-    ]
+    # Acute 135 / 7 = 19.29 TSS/day; chronic 185 / 28 = 6.61 -> ACWR 2.92 >= 1.35: alarm.
+    # Steady HRV/RHR (today's are null, yesterday's equal the baseline): no other threshold
+    # alert; the RACE_A 10 days out adds the taper alert after the sorted ones.
+    assert out["alerts"][0] == {
+        "metric": "acwr",
+        "value": 2.92,
+        "severity": "alarm",
+        "threshold": ">= 1.35",
+        "context": out["alerts"][0]["context"],
+        "persistence_days": None,
+        "tier": 2,
+        "scope": "live_retrospective",
+        "readiness_eligible": False,
+    }
+    assert [a["metric"] for a in out["alerts"]] == ["acwr", "race_taper"]
 
 
 def test_history_block_default_and_given() -> None:

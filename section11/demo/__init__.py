@@ -2,6 +2,8 @@
 
 ``section11 --demo`` and the end-to-end tests run the real client against
 ``FakeIntervalsServer(generate_demo_athlete(today))`` over real HTTP.
+``generate_season_athlete(race_day)`` is a second athlete with a designed season (base,
+build, deload, build, taper, A race) for the phase-detection scenario.
 """
 
 from section11.demo.athlete import (
@@ -12,6 +14,7 @@ from section11.demo.athlete import (
     DemoAthlete,
     generate_demo_athlete,
 )
+from section11.demo.season import generate_season_athlete
 from section11.demo.server import FakeIntervalsServer, FaultInjector, RequestRecord
 
 __all__ = [
@@ -24,4 +27,5 @@ __all__ = [
     "FaultInjector",
     "RequestRecord",
     "generate_demo_athlete",
+    "generate_season_athlete",
 ]

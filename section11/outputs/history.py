@@ -43,6 +43,7 @@ from section11.outputs.history_models import (
     WindowSummary,
     ZoneSplit,
 )
+from section11.outputs.history_phase import dominant_phase, week_phases
 from section11.outputs.history_store import (
     ActivityRecord,
     DateRange,
@@ -195,10 +196,14 @@ def update_history(
             wellness[w.day] = w
     covered.append((max(recent_start, horizon), today))
 
-    state = HistoryState.of(activities, wellness, covered, now_utc)
+    kept = {d: p for d, p in base.phases.items() if d >= horizon}
+    state = HistoryState.of(activities, wellness, covered, now_utc, kept)
     file = build_history_file(
         state, settings, today, now_utc, ftp_series, indoor_ftp_series=indoor_ftp_series
     )
+    # Phases of weeks that completed since the last run are now fixed.
+    detected = {r.week_start: r.phase_detected for r in file.weekly_180d if r.complete}
+    state = HistoryState.of(activities, wellness, covered, now_utc, {**detected, **kept})
     return HistoryResult(file=file, state=state, fetched_ranges=calls, warnings=warnings)
 
 
@@ -312,8 +317,13 @@ def build_history_file(
 
     daily = [_daily_row(d, ftp_series, settings) for d in days[-DAILY_DAYS:]]
     weekly = _weekly_rows(days, index, settings, today)
+    phases = week_phases(weekly, state.phases)
+    weekly = [r.model_copy(update={"phase_detected": phases.get(r.week_start)}) for r in weekly]
     data_range = _data_range(days)
-    monthly = _monthly_rows(days, ftp_series, settings, today, data_range.earliest)
+    monthly = [
+        m.model_copy(update={"dominant_phase": _month_phase(m.month, weekly)})
+        for m in _monthly_rows(days, ftp_series, settings, today, data_range.earliest)
+    ]
 
     tiers = {
         "daily_90d": TierBounds(start=daily[0].date, end=today, rows=len(daily)),
@@ -515,6 +525,11 @@ def _primary(t: _Totals) -> str | None:
     if not t.sport_tss:
         return None
     return max(t.sport_tss, key=lambda f: (t.sport_tss[f], t.sport_hours.get(f, 0.0)))
+
+
+def _month_phase(month: str, weekly: Sequence[WeeklyRow]) -> str | None:
+    first = date.fromisoformat(f"{month}-01")
+    return dominant_phase(first, _month_start(first, -1) - timedelta(days=1), weekly)
 
 
 def _month_start(day: date, back: int = 0) -> date:

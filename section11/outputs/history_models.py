@@ -110,7 +110,11 @@ class WeeklyRow(ZoneSplit):
     rpe_count: int
     avg_hrv: float | None
     avg_rhr: float | None
-    phase: str | None = Field(default=None, description="Not implemented yet; always null.")
+    phase_detected: str | None = Field(
+        default=None,
+        description="Training phase of the finalized week, detected once when the week "
+        "completed and then kept (null for the current week or too little data).",
+    )
 
 
 class MonthlyRow(ZoneSplit):
@@ -130,6 +134,11 @@ class MonthlyRow(ZoneSplit):
     avg_hrv: float | None
     avg_rhr: float | None
     days_with_data: int = Field(description="Days with an activity or a wellness record.")
+    dominant_phase: str | None = Field(
+        default=None,
+        description="Most frequent phase_detected of the weeks overlapping this month "
+        "(ties: the phase with more load); null outside weekly_180d.",
+    )
 
 
 class FtpPoint(_Model):

@@ -240,6 +240,8 @@ class HistoryState(BaseModel):
     wellness: Mapping[date, WellnessRecord] = Field(default_factory=dict)
     covered: tuple[DateRange, ...] = ()
     updated_at: datetime | None = None
+    # Phase detected for each finalized week (by week start), kept once detected.
+    phases: Mapping[date, str | None] = Field(default_factory=dict)
 
     @classmethod
     def of(
@@ -248,6 +250,7 @@ class HistoryState(BaseModel):
         wellness: Mapping[date, WellnessRecord],
         covered: Iterable[DateRange],
         updated_at: datetime | None,
+        phases: Mapping[date, str | None] | None = None,
     ) -> HistoryState:
         """Build without revalidating thousands of records that are already typed."""
         return cls.model_construct(
@@ -255,6 +258,7 @@ class HistoryState(BaseModel):
             wellness=dict(wellness),
             covered=merge_ranges(covered),
             updated_at=updated_at,
+            phases=dict(sorted((phases or {}).items())),
         )
 
     def is_covered(self, day: date) -> bool:
@@ -272,6 +276,7 @@ class HistoryState(BaseModel):
             ],
             "wellness_fields": list(WELLNESS_FIELDS),
             "wellness": [self.wellness[d].as_row() for d in sorted(self.wellness)],
+            "phases": {d.isoformat(): p for d, p in sorted(self.phases.items())},
         }
 
 
@@ -357,6 +362,8 @@ class _StateDoc(BaseModel):
             int | None,
         ]
     ]
+    # Added after the first state version; older files simply have none yet.
+    phases: dict[date, str | None] = Field(default_factory=dict)
 
 
 def dump_state(state: HistoryState) -> bytes:
@@ -400,7 +407,7 @@ def parse_state(data: object) -> HistoryState:
             hr_zone_secs=tuple(hr) if hr is not None else None,
         )
     wellness = {w[0]: WellnessRecord(*w) for w in doc.wellness}
-    return HistoryState.of(activities, wellness, doc.covered, doc.updated_at)
+    return HistoryState.of(activities, wellness, doc.covered, doc.updated_at, doc.phases)
 
 
 def load_history_state(path: Path, now_utc: datetime) -> tuple[HistoryState | None, list[str]]:

@@ -48,9 +48,9 @@ from section11.metrics import (
     week_start_of,
     workout_total_seconds,
 )
+from section11.metrics.decisions import PhaseResult
 from section11.metrics.sports import (
     HEALTH_EVENT_CATEGORIES,
-    RACE_CATEGORIES,
     TRAINING_EVENT_CATEGORIES,
     VIRTUAL_TYPES,
     is_outdoor,
@@ -66,11 +66,11 @@ from section11.outputs.common import (
     split_coach_notes,
 )
 from section11.outputs.ftp_history import FtpHistory
+from section11.outputs.latest_decisions import DecisionContext, build_decisions
 from section11.outputs.latest_models import (
     ActivityDisplay,
     ActivityZones,
     AcwrStartOfDay,
-    Alert,
     AthleteProfile,
     ConsistencyDetails,
     CurrentMetrics,
@@ -86,12 +86,9 @@ from section11.outputs.latest_models import (
     Metadata,
     PlannedWorkout,
     QuickStats,
-    Race,
-    RaceCalendar,
     ReadThisFirst,
     RecentActivity,
     Summary,
-    TaperAlert,
     Thresholds,
     TypeSummary,
     WeeklySummary,
@@ -125,15 +122,6 @@ REDACTED = "REDACTED"
 DEFAULT_ZONE_PREFERENCE = "default (power preferred, HR fallback)"
 ACWR_DEFINITION = "7-day mean load / 28-day mean load, both ending today"
 
-# Alert thresholds.
-ACWR_WARNING = 1.3
-ACWR_ALARM = 1.5
-RI_ALARM = 0.6
-HRV_DROP_PCT = 20.0
-RHR_RISE_BPM = 5.0
-MONOTONY_WARNING = 2.5
-
-
 # ------------------------------------------------------------------------------ inputs
 
 
@@ -163,6 +151,8 @@ class LatestInputs:
     activity_extras: Mapping[str, ActivityExtras] = field(default_factory=dict)
     terrain_event_ids: frozenset[int] = frozenset()
     warnings: Sequence[str] = ()
+    # Phase stored for each finalized week (history.json), keyed by week start.
+    weekly_phases: Mapping[date, str | None] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------ windows
@@ -236,13 +226,44 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
     ri, ri_yesterday = recovery_indices(inputs.wellness, today, base)
     weeks = _weeks(inputs.activities, today, settings)
     totals = _totals(shown)
+    fitness = current_fitness(
+        inputs.wellness,
+        today,
+        # Strava stubs count: Intervals.icu has the session (and its load in
+        # today's CTL/ATL), only its API will not share the details.
+        trained_today=any(a.local_date == today for a in inputs.activities),
+        training_planned_today=any(
+            e.local_date == today and e.category in TRAINING_EVENT_CATEGORIES for e in inputs.events
+        ),
+    )
+    decisions = build_decisions(
+        DecisionContext(
+            today=today,
+            activities=inputs.activities,
+            wellness=inputs.wellness,
+            events=inputs.events,
+            zone_preference=settings.zone_preference,
+            week_start=settings.week_start,
+            load=load,
+            base=base,
+            ri=ri,
+            ri_yesterday=ri_yesterday,
+            fitness=fitness,
+            seiler_7d=seiler_tid(acts_7, settings.zone_preference),
+            seiler_28d=seiler_tid(acts_28, settings.zone_preference),
+            terrain_ids=inputs.terrain_event_ids,
+            units=units,
+            weekly_phases=inputs.weekly_phases,
+        )
+    )
 
     return LatestFile(
         READ_THIS_FIRST=_read_this_first(settings, display_window, totals, stubs_28),
         metadata=_metadata(inputs),
         athlete_profile=_athlete_profile(inputs.athlete, today, units),
         athlete_notes=clean_text(inputs.athlete.icu_notes),
-        alerts=_alerts(load, base, ri, ri_yesterday, today),
+        alerts=decisions.alerts,
+        readiness_decision=decisions.readiness,
         health_context=_health(inputs, wellness_28),
         history=inputs.history
         or HistoryBlock(
@@ -252,17 +273,7 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
         ),
         summary=_summary(shown, settings.days, units),
         current_status=CurrentStatus(
-            fitness=current_fitness(
-                inputs.wellness,
-                today,
-                # Strava stubs count: Intervals.icu has the session (and its load in
-                # today's CTL/ATL), only its API will not share the details.
-                trained_today=any(a.local_date == today for a in inputs.activities),
-                training_planned_today=any(
-                    e.local_date == today and e.category in TRAINING_EVENT_CATEGORIES
-                    for e in inputs.events
-                ),
-            ),
+            fitness=fitness,
             thresholds=Thresholds(
                 eftp=model.eftp,
                 w_prime=model.w_prime,
@@ -284,6 +295,7 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
                 vo2max=current.vo2max,
                 thresholds=thresholds,
                 weeks=weeks,
+                phase=decisions.phase,
             ),
             acts_7,
             acts_28,
@@ -293,8 +305,10 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
         recent_activities=[_recent_activity(a, inputs, units) for a in shown],
         wellness_data=[_wellness_row(day, r, units) for day, r in wellness_shown.items()],
         planned_workouts=_planned(inputs.events, today, inputs.terrain_event_ids),
+        workout_summary_stats=decisions.summary_stats,
+        plan_adherence=decisions.adherence,
         weekly_summary=_weekly_summary(totals, wellness_shown, weeks, settings),
-        race_calendar=_race_calendar(inputs.events, today, inputs.terrain_event_ids, units),
+        race_calendar=decisions.race_calendar,
     )
 
 
@@ -347,6 +361,19 @@ _UNITS: dict[str, str] = {
 }
 
 
+READINESS_DECISION_NOTE = (
+    "readiness_decision.recommendation (go / modify / skip) is the baseline answer to 'train "
+    "as planned today?': quote it with its reason and priority (P0 safety stop ... P3 green "
+    "light) and do not re-derive it from the raw signals; modification.suggested_adjustments "
+    "says what to change. derived_metrics.phase_detected (with phase_detection.confidence "
+    "and reason_codes) is the training phase; race_calendar.race_week is the day-by-day plan "
+    "when an A or B race is 0-7 days away and, when present, sets today's session. alerts are "
+    "sorted by tier (1 recovery, 2 load, 3 capability) then severity; race alerts come last. "
+    "plan_adherence pairs each planned session of the last 14 days with the activity that "
+    "did it. Details: docs/coaching.md in the section11 repository."
+)
+
+
 def _read_this_first(
     settings: Settings, window: _Window, totals: _Totals, stubs: int
 ) -> ReadThisFirst:
@@ -383,6 +410,7 @@ def _read_this_first(
             total_activities=totals.count,
             total_tss=totals.tss,
         ),
+        readiness_decision_note=READINESS_DECISION_NOTE,
         strava_note=(
             f"{stubs} {'activity' if stubs == 1 else 'activities'} in the last 28 days came "
             "from Strava, which does not allow "
@@ -821,57 +849,6 @@ def _planned(
     return out
 
 
-def _race_calendar(
-    events: Sequence[Event], today: date, terrain_ids: frozenset[int], units: DisplayUnits
-) -> RaceCalendar:
-    races: list[Race] = []
-    for event in events:
-        day = event.local_date
-        if event.category not in RACE_CATEGORIES or day is None or day < today:
-            continue
-        races.append(
-            Race(
-                id=event.id,
-                name=event.name,
-                date=day,
-                category=event.category or "",
-                type=event.type,
-                days_until=(day - today).days,
-                moving_time_seconds=int_or_none(event.moving_time),
-                distance_meters=event.distance,
-                display=DistanceDisplay(distance=units.display_distance(km(event.distance))),
-                has_terrain=event.id is not None and event.id in terrain_ids,
-                start_time=_start_time(event),
-                indoor=_is_indoor(event),
-            )
-        )
-    races.sort(key=lambda r: (r.days_until, r.start_time or "", r.id or 0))
-    taper = next(
-        (
-            r
-            for r in races
-            if r.category == "RACE_A" and TAPER_WINDOW[0] <= r.days_until <= TAPER_WINDOW[1]
-        ),
-        None,
-    )
-    return RaceCalendar(
-        next_race=races[0] if races else None,
-        all_races=races,
-        taper_alert=None
-        if taper is None
-        else TaperAlert(
-            active=True,
-            event_name=taper.name,
-            event_date=taper.date,
-            days_until=taper.days_until,
-            message=(
-                f"RACE_A '{taper.name}' in {taper.days_until} days. Begin volume reduction "
-                "(target 41-60% over 2 weeks) and keep the intensity."
-            ),
-        ),
-    )
-
-
 # ------------------------------------------------------------------------------ derived
 
 
@@ -892,6 +869,7 @@ class _Computed:
     vo2max: float | None
     thresholds: Mapping[str, SportThreshold]
     weeks: Sequence[WeekRow]
+    phase: PhaseResult
 
 
 def _derived(
@@ -969,6 +947,9 @@ def _derived(
             completed_dates=consistency.completed_dates,
             note=consistency.note,
         ),
+        phase_detection=computed.phase,
+        phase_detected=computed.phase.phase,
+        phase_triggers=list(computed.phase.reason_codes),
         seasonal_context=seasonal_context(today.month),
         benchmark_indoor=benchmark_index(
             inputs.ftp_history.indoor, today, current_ftp=cycling.ftp_indoor if cycling else None
@@ -1018,94 +999,3 @@ def _health(inputs: LatestInputs, wellness_28: Mapping[date, Wellness]) -> Healt
         lookback_days=HEALTH_LOOKBACK_DAYS,
         complete=True,
     )
-
-
-# ------------------------------------------------------------------------------ alerts
-
-_SEVERITY_ORDER = {"alarm": 0, "warning": 1, "info": 2}
-
-
-def _alerts(
-    load: LoadSummary,
-    base: Baselines,
-    ri: float | None,
-    ri_yesterday: float | None,
-    today: date,
-) -> list[Alert]:
-    """Alerts from the derived values; only readings from today or yesterday count."""
-    alerts: list[Alert] = []
-    if load.acwr is not None and load.acwr >= ACWR_WARNING:
-        alarm = load.acwr >= ACWR_ALARM
-        alerts.append(
-            Alert(
-                metric="acwr",
-                value=load.acwr,
-                severity="alarm" if alarm else "warning",
-                threshold=f">= {ACWR_ALARM}" if alarm else f">= {ACWR_WARNING}",
-                context=(
-                    f"7-day load is {load.acwr}x the 28-day average: a fast load increase "
-                    "raises injury and illness risk"
-                ),
-            )
-        )
-    if ri is not None and ri < RI_ALARM:
-        alerts.append(
-            Alert(
-                metric="recovery_index",
-                value=ri,
-                severity="alarm",
-                threshold=f"< {RI_ALARM}",
-                context=(
-                    f"Recovery Index {ri} (yesterday {ri_yesterday}): today's HRV and resting "
-                    "HR are well off their 7-day baselines"
-                ),
-            )
-        )
-    fresh = today - timedelta(days=1)
-    hrv, hrv_base, hrv_day = base.latest_hrv, base.hrv_baseline_7d, base.latest_hrv_date
-    if hrv is not None and hrv_base and hrv_day is not None and hrv_day >= fresh:
-        change = 100 * (hrv - hrv_base) / hrv_base
-        if change <= -HRV_DROP_PCT:
-            alerts.append(
-                Alert(
-                    metric="hrv",
-                    value=hrv,
-                    severity="warning",
-                    threshold=f">= {HRV_DROP_PCT:g}% below the 7-day baseline",
-                    context=(
-                        f"HRV {hrv:g} ms on {hrv_day.isoformat()} is {-change:.0f}% below the "
-                        f"7-day baseline of {hrv_base:g} ms"
-                    ),
-                )
-            )
-    rhr, rhr_base, rhr_day = base.latest_rhr, base.rhr_baseline_7d, base.latest_rhr_date
-    if rhr is not None and rhr_base is not None and rhr_day is not None and rhr_day >= fresh:
-        rise = rhr - rhr_base
-        if rise >= RHR_RISE_BPM:
-            alerts.append(
-                Alert(
-                    metric="rhr",
-                    value=rhr,
-                    severity="warning",
-                    threshold=f">= {RHR_RISE_BPM:g} bpm above the 7-day baseline",
-                    context=(
-                        f"Resting HR {rhr:g} bpm on {rhr_day.isoformat()} is {rise:.1f} bpm "
-                        f"above the 7-day baseline of {rhr_base:g} bpm"
-                    ),
-                )
-            )
-    mono = load.effective_monotony
-    if mono is not None and mono >= MONOTONY_WARNING:
-        alerts.append(
-            Alert(
-                metric="monotony",
-                value=mono,
-                severity="warning",
-                threshold=f">= {MONOTONY_WARNING}",
-                context=(
-                    f"Training monotony {mono}: the daily load of the last 7 days varies little; "
-                    "add easy or rest days"
-                ),
-            )
-        )
-    return sorted(alerts, key=lambda a: _SEVERITY_ORDER[a.severity])

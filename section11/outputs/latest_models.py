@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from section11.metrics.benchmark import Benchmark
+from section11.metrics.decisions import Alert, PhaseResult, RaceWeek, ReadinessDecision
 from section11.metrics.fitness import FitnessStatus
 from section11.metrics.health import HealthContext
 from section11.metrics.thresholds import SportThreshold
@@ -56,6 +57,7 @@ class ReadThisFirst(OutputModel):
     wellness_field_scales: WellnessFieldScales
     units: dict[str, str]
     quick_stats: QuickStats
+    readiness_decision_note: str
     strava_note: str | None = omitted_when_none()
 
 
@@ -295,6 +297,43 @@ class RaceCalendar(OutputModel):
     next_race: Race | None
     all_races: list[Race]
     taper_alert: TaperAlert | None
+    race_week: RaceWeek | None = Field(
+        description="Day-by-day plan when an A (else B) race is 0-7 days away; else null"
+    )
+
+
+class PlannedSessionOutcome(OutputModel):
+    """One planned WORKOUT and the activity that executed it (Intervals.icu pairing)."""
+
+    event_id: int | None
+    date: date
+    name: str | None
+    sport_type: str | None
+    workout_summary: str | None
+    planned_tss: int | None
+    planned_duration_hours: float | None
+    status: Literal["completed", "missed", "pending"]
+    activity_id: str | None
+    actual_tss: int | None
+    actual_duration_hours: float | None
+    tss_ratio: float | None = Field(description="actual_tss / planned_tss (2 dp)")
+
+
+class PlanAdherence(OutputModel):
+    window_start: date
+    window_end: date
+    planned: int = Field(description="Planned sessions before today")
+    completed: int
+    missed: int
+    completion_rate: float | None
+    sessions: list[PlannedSessionOutcome]
+
+
+class WorkoutSummaryStats(OutputModel):
+    attempted: int
+    success: int
+    bail_no_workout_doc: int
+    bail_no_match: int
 
 
 # ------------------------------------------------------------------------------ summaries
@@ -425,6 +464,9 @@ class DerivedMetrics(OutputModel):
     seiler_tid_28d_primary: SeilerTID | None
     consistency_index: float | None
     consistency_details: ConsistencyDetails
+    phase_detection: PhaseResult
+    phase_detected: str | None
+    phase_triggers: list[str]
     seasonal_context: str
     benchmark_indoor: Benchmark
     benchmark_outdoor: Benchmark
@@ -456,14 +498,6 @@ class HistoryBlock(OutputModel):
     note: str | None = omitted_when_none()
 
 
-class Alert(OutputModel):
-    metric: str
-    value: float | None
-    severity: Literal["info", "warning", "alarm"]
-    threshold: str
-    context: str
-
-
 # ------------------------------------------------------------------------------ the file
 
 
@@ -473,6 +507,7 @@ class LatestFile(OutputModel):
     athlete_profile: AthleteProfile
     athlete_notes: str | None
     alerts: list[Alert]
+    readiness_decision: ReadinessDecision
     health_context: HealthContext
     history: HistoryBlock
     summary: Summary
@@ -481,5 +516,7 @@ class LatestFile(OutputModel):
     recent_activities: list[RecentActivity]
     wellness_data: list[WellnessRow]
     planned_workouts: list[PlannedWorkout]
+    workout_summary_stats: WorkoutSummaryStats
+    plan_adherence: PlanAdherence
     weekly_summary: WeeklySummary
     race_calendar: RaceCalendar
