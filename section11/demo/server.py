@@ -47,6 +47,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from section11.demo._calendar import ATTACHMENT_HOST_PLACEHOLDER
 from section11.demo.athlete import DemoAthlete
+from section11.demo.calendar_writes import CalendarWrites, WriteRejected
 from section11.demo.workouts import resolve_doc
 
 JSON = dict[str, Any]
@@ -229,6 +230,7 @@ class FakeIntervalsServer:
         self.athlete = athlete
         self.latency = latency
         self.faults = FaultInjector()
+        self.writes = CalendarWrites(athlete)
         self.requests: list[RequestRecord] = []
         self.base_url = ""
         self.origin = ""
@@ -308,6 +310,8 @@ class FakeIntervalsServer:
         path = unquote(split.path)
         query = parse_qs(split.query, keep_blank_values=True)
         flat_query = {k: ",".join(v) for k, v in query.items()}
+        # Read the body first: an unread body would corrupt the next keep-alive request.
+        body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
         if self.latency > 0:
             time.sleep(self.latency)
         fault = self.faults.take(path)
@@ -323,7 +327,7 @@ class FakeIntervalsServer:
             if fault.retry_after is not None:
                 resp.headers["Retry-After"] = fault.retry_after
         else:
-            resp = self._respond(handler, path, query)
+            resp = self._respond(handler, path, query, body)
             if fault is not None and fault.kind == "malformed":
                 resp = _Response(200, resp.body[: max(len(resp.body) // 2, 1)])
             elif fault is not None and fault.kind == "wrong_shape":
@@ -357,14 +361,21 @@ class FakeIntervalsServer:
         body["path"] = path
         return _dumps(body)
 
-    def _respond(self, handler: _Handler, path: str, query: dict[str, list[str]]) -> _Response:
+    def _respond(
+        self, handler: _Handler, path: str, query: dict[str, list[str]], body: bytes = b""
+    ) -> _Response:
         try:
             if path.startswith("/attachments/"):
                 return self._attachment(handler.command, path)
             if not self._authorized(handler.headers.get("Authorization")):
                 return _Response(401, _dumps({"status": 401, "error": "Unauthorized"}))
-            if handler.command != "GET":
-                raise _ApiError(405)
+            if self.writes.handles(handler.command, path):
+                try:
+                    return _Response(
+                        200, _dumps(self.writes.route(handler.command, path, query, body))
+                    )
+                except WriteRejected as rejected:
+                    raise _ApiError(rejected.status, rejected.message) from None
             return _Response(200, _dumps(self._route(path, query)))
         except _ApiError as err:
             if err.status == 404:
