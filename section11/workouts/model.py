@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+)
 
 Sport = Literal["run", "ride", "swim", "strength"]
 WorkoutSport = Literal["run", "ride", "swim", "strength", "multisport"]
@@ -33,6 +41,14 @@ UNITS_FOR_TYPE: dict[str, tuple[str, ...]] = {
     "speed": ("km/h",),
     "cadence": ("rpm",),
 }
+
+# Plan files may write these as text ("10m", "400m", "4:30"); the schema says so.
+_NUMBER_OR_TEXT = WithJsonSchema(
+    {"anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}]}
+)
+Seconds = Annotated[int | None, _NUMBER_OR_TEXT]
+Metres = Annotated[float | None, _NUMBER_OR_TEXT]
+Amount = Annotated[float | None, _NUMBER_OR_TEXT]
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(h|m|s)")
 _CLOCK = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$")
@@ -99,9 +115,9 @@ class Target(_Strict):
 
     type: TargetType
     unit: TargetUnit
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
+    value: Amount = None
+    low: Amount = None
+    high: Amount = None
     zone: int | None = Field(default=None, ge=1, le=7)
     ramp: bool = False
 
@@ -125,8 +141,8 @@ class Step(_Strict):
     """One executable step. Exactly one end: duration, distance, calories, reps or lap button."""
 
     kind: StepKind = "interval"
-    duration: int | None = Field(default=None, description="seconds (or '10m', '1h30m')")
-    distance: float | None = Field(default=None, description="metres (or '400m', '5km')")
+    duration: Seconds = Field(default=None, description="seconds (or '10m', '1h30m')")
+    distance: Metres = Field(default=None, description="metres (or '400m', '5km')")
     calories: int | None = None
     reps: int | None = None
     lap_button: bool = False
