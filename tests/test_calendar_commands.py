@@ -340,3 +340,52 @@ def test_workout_command_converts_without_network(run: Runner) -> None:
 def load_name(file: str) -> str:
     name: str = json.loads((EXAMPLES / file).read_text())["name"]
     return name
+
+
+def test_workout_command_converts_a_calendar_event(run: Runner) -> None:
+    code, out, _ = run("workout", "--event", str(FUTURE_EVENT), "--to", "garmin")
+    assert code == 0, out
+    (garmin,) = out["workouts"]
+    assert garmin["workoutName"] == "Over-unders 3x(4x2+1)"
+    warmup, main, _cool = garmin["workoutSegments"][0]["workoutSteps"]
+    # An indoor ride: the indoor FTP 255 W of the sport settings; 50 % and 75 % of 255 W
+    # = 127.5 W and 191.25 W
+    assert (warmup["targetValueOne"], warmup["targetValueTwo"]) == (127.5, 191.25)
+    assert main["numberOfIterations"] == 3
+    assert main["workoutSteps"][0]["numberOfIterations"] == 4  # the nested 4x(2'+1')
+    # the event, then the sport settings for the thresholds
+    assert [r.path.rsplit("/", 1)[-1] for r in run.server.requests] == [
+        str(FUTURE_EVENT),
+        "VirtualRide",
+    ]
+    code, out, _ = run("workout", "--event", str(FUTURE_EVENT), "--to", "intervals")
+    assert code == 0
+    text = out["workouts"][0]["parts"][0]["text"]
+    assert "3x" in text and text.count("- 2m 105%") == 4  # the inner 4x written out
+
+
+def test_workout_command_needs_exactly_one_source(run: Runner) -> None:
+    code, out, _ = run("workout", "--to", "garmin")
+    assert code == 2 and out["error"] == "give either a plan FILE or --event ID"
+    code, out, _ = run("workout", "--event", "71000043", "--to", "garmin")  # a NOTE
+    assert code == 2 and "untyped" in out["error"]
+
+
+def test_push_a_race_note_without_steps(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "race.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "Club 10k",
+                "sport": "run",
+                "date": "+8",
+                "category": "RACE_B",
+                "description": "Target sub-40",
+            }
+        )
+    )
+    code, out, _ = run("push", str(path), "--confirm")
+    assert code == 0, out
+    stored = run.server.athlete.event(out["events"][0]["id"])
+    assert (stored["category"], stored["description"]) == ("RACE_B", "Target sub-40")
+    assert "moving_time" not in stored  # no steps: duration unknown, not 0

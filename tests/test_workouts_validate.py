@@ -157,3 +157,14 @@ def test_unreadable_files(tmp_path: Path) -> None:
     broken.write_text("{", "utf-8")
     with pytest.raises(PlanError, match=r"not valid JSON \(line 1"):
         load_plan(broken)
+
+
+def test_races_and_notes_need_no_steps() -> None:
+    check_workouts(parse_plan(_workout(category="RACE_A", steps=[])), TODAY)
+    check_workouts(parse_plan(_workout(category="NOTE", steps=[], sport="multisport")), TODAY)
+    assert _problems(_workout(category="NOTE")) == [
+        "p.json: workouts[0].category: a NOTE has no steps; use WORKOUT"
+    ]
+    assert _problems(_workout(steps=[])) == [
+        "p.json: workouts[0].steps: no steps; add at least one step"
+    ]

@@ -49,6 +49,8 @@ def to_garmin(workout: Workout, thresholds: Thresholds = Thresholds()) -> JSON:
     segments = [
         builder.segment(part, order, multi) for order, part in enumerate(workout.parts(), 1)
     ]
+    if not any(s["workoutSteps"] for s in segments):
+        builder.problems.append("steps: the workout has no steps to export")
     if builder.problems:
         raise ConversionError(builder.problems)
     sport_key = "multi_sport" if workout.sport == "multisport" else ids.SPORT_KEY[workout.sport]

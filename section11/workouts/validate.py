@@ -106,23 +106,25 @@ def workout_problems(workout: Workout, today: date) -> list[str]:
                 f".date: {when.isoformat()} is in the past (today is {today.isoformat()}); "
                 "plan it for today or later"
             )
+    # A workout needs steps; a race or a note may be just a name and a description.
+    needs_steps = workout.category == "WORKOUT"
     if workout.sport == "multisport":
         if workout.steps:
             problems.append(".steps: a multisport workout keeps its steps in segments")
-        if len(workout.segments) < 2:
+        if len(workout.segments) < 2 and (needs_steps or workout.segments):
             problems.append(".segments: a multisport workout needs at least two segments")
         for s_index, segment in enumerate(workout.segments):
             problems.extend(
                 f".segments[{s_index}]{line}"
-                for line in _steps_problems(segment.steps, segment.sport, ".steps", 0)
+                for line in _steps_problems(segment.steps, segment.sport, ".steps", 0, True)
             )
             if segment.sport == "swim":
                 problems.extend(f".segments[{s_index}]{line}" for line in _pool_problems(segment))
     else:
         if workout.segments:
             problems.append(".segments: only a multisport workout has segments")
-        problems.extend(_steps_problems(workout.steps, workout.sport, ".steps", 0))
-        if workout.sport == "swim":
+        problems.extend(_steps_problems(workout.steps, workout.sport, ".steps", 0, needs_steps))
+        if workout.sport == "swim" and workout.steps:
             problems.extend(_pool_problems(workout))
     if workout.category == "NOTE" and (workout.steps or workout.segments):
         problems.append(".category: a NOTE has no steps; use WORKOUT")
@@ -137,8 +139,10 @@ def _pool_problems(part: Any) -> Iterator[str]:
         )
 
 
-def _steps_problems(items: list[Item], sport: str, where: str, depth: int) -> Iterator[str]:
-    if not items and depth == 0:
+def _steps_problems(
+    items: list[Item], sport: str, where: str, depth: int, required: bool = True
+) -> Iterator[str]:
+    if not items and depth == 0 and required:
         yield f"{where}: no steps; add at least one step"
     for index, item in enumerate(items):
         path = f"{where}[{index}]"
