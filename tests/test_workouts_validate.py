@@ -168,3 +168,22 @@ def test_races_and_notes_need_no_steps() -> None:
     assert _problems(_workout(steps=[])) == [
         "p.json: workouts[0].steps: no steps; add at least one step"
     ]
+
+
+def test_texts_that_intervals_would_misread() -> None:
+    problems = _problems(
+        _workout(
+            description="Easy day\n- keep it chatty",
+            steps=[
+                {"duration": "10m", "text": "Hard 5m then easy"},
+                {"duration": 60, "text": "a\nb"},
+            ],
+        )
+    )
+    assert problems == [
+        "p.json: workouts[0].steps[0].text: 'Hard 5m then easy' contains '5m', which "
+        "Intervals.icu reads as the step's length; reword it",
+        "p.json: workouts[0].steps[1].text: 'a\\nb' has a line break; reword it",
+        "p.json: workouts[0].description: the line '- keep it chatty' starts with '-', which "
+        "Intervals.icu reads as a workout step; reword it",
+    ]

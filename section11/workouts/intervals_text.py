@@ -270,6 +270,17 @@ def parse_step_line(body: str, sport: Sport, header: str | None) -> Step:
     return Step.model_validate(fields)
 
 
+def text_problem(text: str) -> str | None:
+    """Why a cue text would be misread inside a step line, or None when it is safe."""
+    if "\n" in text or "\r" in text:
+        return "has a line break"
+    tokens = text.split()
+    for index, token in enumerate(tokens):
+        if _is_end(tokens, index):
+            return f"contains {token!r}, which Intervals.icu reads as the step's length"
+    return None
+
+
 def _is_end(tokens: list[str], i: int) -> bool:
     token = tokens[i].lower()
     if token == "lap" or (token.endswith("kcal") and token[:-4].isdigit()):

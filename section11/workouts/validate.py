@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from section11.errors import Section11Error
+from section11.workouts.intervals_text import text_problem
 from section11.workouts.model import UNITS_FOR_TYPE, Item, Plan, Repeat, Step, Target, Workout
 
 MAX_NAME = 255
@@ -126,6 +127,12 @@ def workout_problems(workout: Workout, today: date) -> list[str]:
         problems.extend(_steps_problems(workout.steps, workout.sport, ".steps", 0, needs_steps))
         if workout.sport == "swim" and workout.steps:
             problems.extend(_pool_problems(workout))
+    for line in (workout.description or "").splitlines():
+        if line.strip().startswith("-"):
+            problems.append(
+                f".description: the line {line.strip()[:40]!r} starts with '-', which "
+                "Intervals.icu reads as a workout step; reword it"
+            )
     if workout.category == "NOTE" and (workout.steps or workout.segments):
         problems.append(".category: a NOTE has no steps; use WORKOUT")
     return problems
@@ -173,6 +180,11 @@ def _step_problems(step: Step, sport: str, path: str) -> Iterator[str]:
             yield f'{path}: a swim step without a stroke; set stroke (e.g. "free")'
     elif step.stroke is not None or step.equipment is not None:
         yield f"{path}: stroke and equipment are for swim steps only"
+    for name in ("text", "exercise"):
+        value = getattr(step, name)
+        problem = text_problem(value) if value else None
+        if problem:
+            yield f"{path}.{name}: {value[:40]!r} {problem}; reword it"
     if sport != "strength" and step.exercise is not None:
         yield f"{path}.exercise: an exercise is for strength steps only"
     for field in ("target", "secondary_target"):
