@@ -22,6 +22,8 @@ documented by people who use the real API:
 * ``/activity/{id}`` (``intervals=true`` adds ``icu_intervals``/``icu_groups``), its
   ``/intervals`` and ``/streams[.json]`` (``types=`` filter). Strava stubs are returned
   as stubs; their intervals and streams are 404.
+* Calendar writes (``demo/calendar_writes.py``): create, bulk upsert by ``external_id``,
+  update and delete events; read and change sport settings; activity notes and comments.
 * Anything else: 404 ``{"status":404,"error":"Not Found","path":...}``.
 
 Tests inject faults with ``server.faults.add(...)`` and inspect ``server.requests``.
@@ -311,7 +313,8 @@ class FakeIntervalsServer:
         query = parse_qs(split.query, keep_blank_values=True)
         flat_query = {k: ",".join(v) for k, v in query.items()}
         # Read the body first: an unread body would corrupt the next keep-alive request.
-        body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+        length = handler.headers.get("Content-Length") or "0"
+        body = handler.rfile.read(int(length) if length.isdigit() else 0)
         if self.latency > 0:
             time.sleep(self.latency)
         fault = self.faults.take(path)
