@@ -43,7 +43,9 @@ def build_sync_parser() -> argparse.ArgumentParser:
             "Mirror your Intervals.icu training data into JSON files for AI coaches "
             "(latest.json, history.json, intervals.json, routes.json, ftp_history.json). "
             "Other commands: 'section11 manifest --help', 'section11 schemas --help', "
-            "'section11 examples --help'."
+            "'section11 examples --help'; workouts and the calendar: 'section11 workout', "
+            "'push', 'list', 'move', 'delete', 'set-threshold', 'annotate', 'pull' "
+            "(see docs/workouts.md)."
         ),
         epilog="Exit codes: 0 ok, 2 configuration error, 3 authentication error, "
         "4 Intervals.icu unavailable, 1 other error.",
@@ -135,6 +137,10 @@ def main(
     args = list(sys.argv[1:] if argv is None else argv)
     environ = dict(os.environ if env is None else env)
     try:
+        if args and args[0] in _calendar_commands():
+            from section11.commands import run_command
+
+            return run_command(args[0], args[1:], environ, clock or SystemClock())
         if args and args[0] in _MAINTENANCE:
             what, folder, action = _MAINTENANCE[args[0]]
             return _maintenance_command(args[0], what, folder, action, args[1:])
@@ -227,6 +233,13 @@ _MAINTENANCE: dict[str, tuple[str, str, Callable[[Path, bool], int]]] = {
     "schemas": ("the JSON Schemas in schemas/", "schemas", _schemas),
     "examples": ("the demo example files", "examples/output", _examples),
 }
+
+
+def _calendar_commands() -> frozenset[str]:
+    # Workout conversion and calendar writes: section11/commands (JSON on stdout).
+    from section11.commands import COMMANDS
+
+    return COMMANDS
 
 
 def _print_error(message: str, env: Mapping[str, str] | None = None) -> None:

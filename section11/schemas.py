@@ -22,6 +22,7 @@ def _models() -> dict[str, type[BaseModel]]:
     from section11.outputs.intervals_models import IntervalsFile
     from section11.outputs.latest_models import LatestFile
     from section11.outputs.routes import RoutesFile
+    from section11.workouts.model import Plan
 
     return {
         "latest": LatestFile,
@@ -29,6 +30,7 @@ def _models() -> dict[str, type[BaseModel]]:
         "intervals": IntervalsFile,
         "routes": RoutesFile,
         "ftp_history": FtpHistory,
+        "workout_plan": Plan,  # input, not output: the plan files `section11 push` reads
     }
 
 

@@ -21,6 +21,7 @@ def test_every_output_file_has_a_schema() -> None:
         "intervals.schema.json",
         "latest.schema.json",
         "routes.schema.json",
+        "workout_plan.schema.json",
     ]
 
 

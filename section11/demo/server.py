@@ -22,6 +22,8 @@ documented by people who use the real API:
 * ``/activity/{id}`` (``intervals=true`` adds ``icu_intervals``/``icu_groups``), its
   ``/intervals`` and ``/streams[.json]`` (``types=`` filter). Strava stubs are returned
   as stubs; their intervals and streams are 404.
+* Calendar writes (``demo/calendar_writes.py``): create, bulk upsert by ``external_id``,
+  update and delete events; read and change sport settings; activity notes and comments.
 * Anything else: 404 ``{"status":404,"error":"Not Found","path":...}``.
 
 Tests inject faults with ``server.faults.add(...)`` and inspect ``server.requests``.
@@ -47,6 +49,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from section11.demo._calendar import ATTACHMENT_HOST_PLACEHOLDER
 from section11.demo.athlete import DemoAthlete
+from section11.demo.calendar_writes import CalendarWrites, WriteRejected
 from section11.demo.workouts import resolve_doc
 
 JSON = dict[str, Any]
@@ -229,6 +232,7 @@ class FakeIntervalsServer:
         self.athlete = athlete
         self.latency = latency
         self.faults = FaultInjector()
+        self.writes = CalendarWrites(athlete)
         self.requests: list[RequestRecord] = []
         self.base_url = ""
         self.origin = ""
@@ -308,6 +312,9 @@ class FakeIntervalsServer:
         path = unquote(split.path)
         query = parse_qs(split.query, keep_blank_values=True)
         flat_query = {k: ",".join(v) for k, v in query.items()}
+        # Read the body first: an unread body would corrupt the next keep-alive request.
+        length = handler.headers.get("Content-Length") or "0"
+        body = handler.rfile.read(int(length) if length.isdigit() else 0)
         if self.latency > 0:
             time.sleep(self.latency)
         fault = self.faults.take(path)
@@ -323,7 +330,7 @@ class FakeIntervalsServer:
             if fault.retry_after is not None:
                 resp.headers["Retry-After"] = fault.retry_after
         else:
-            resp = self._respond(handler, path, query)
+            resp = self._respond(handler, path, query, body)
             if fault is not None and fault.kind == "malformed":
                 resp = _Response(200, resp.body[: max(len(resp.body) // 2, 1)])
             elif fault is not None and fault.kind == "wrong_shape":
@@ -357,14 +364,21 @@ class FakeIntervalsServer:
         body["path"] = path
         return _dumps(body)
 
-    def _respond(self, handler: _Handler, path: str, query: dict[str, list[str]]) -> _Response:
+    def _respond(
+        self, handler: _Handler, path: str, query: dict[str, list[str]], body: bytes = b""
+    ) -> _Response:
         try:
             if path.startswith("/attachments/"):
                 return self._attachment(handler.command, path)
             if not self._authorized(handler.headers.get("Authorization")):
                 return _Response(401, _dumps({"status": 401, "error": "Unauthorized"}))
-            if handler.command != "GET":
-                raise _ApiError(405)
+            if self.writes.handles(handler.command, path):
+                try:
+                    return _Response(
+                        200, _dumps(self.writes.route(handler.command, path, query, body))
+                    )
+                except WriteRejected as rejected:
+                    raise _ApiError(rejected.status, rejected.message) from None
             return _Response(200, _dumps(self._route(path, query)))
         except _ApiError as err:
             if err.status == 404:

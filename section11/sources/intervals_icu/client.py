@@ -194,6 +194,33 @@ class IntervalsClient:
         response = self._request(self.base_url + path, params, authenticated=True)
         return _decode_json(response)  # malformed JSON was already retried in _request
 
+    def send_json(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, QueryValue] | None = None,
+        body: Any = None,
+        *,
+        idempotent: bool = True,
+    ) -> Any:
+        """A write (POST/PUT/DELETE) with a JSON body; the decoded answer (None when empty).
+        A non-idempotent write is never retried after it may have reached the API."""
+        response = self._request(
+            self.base_url + path,
+            params,
+            authenticated=True,
+            want_json=False,
+            method=method,
+            body=body,
+            idempotent=idempotent,
+        )
+        if not response.content.strip():
+            return None
+        try:
+            return _decode_json(response)
+        except ValueError:
+            return None
+
     def download(self, url: str) -> bytes:
         """Fetch an attachment. Credentials are only sent to the API's own host."""
         same_host = urlsplit(url).netloc == self._api_host
@@ -206,6 +233,9 @@ class IntervalsClient:
         *,
         authenticated: bool,
         want_json: bool = True,
+        method: str = "GET",
+        body: Any = None,
+        idempotent: bool = True,
     ) -> requests.Response:
         label = _describe(url, self.base_url)
         problem = "no attempt made"
@@ -213,9 +243,11 @@ class IntervalsClient:
             self._pacer.wait()
             started = time.monotonic()
             try:
-                response = self._session.get(
+                response = self._session.request(
+                    method,
                     url,
                     params=params,
+                    json=body,
                     auth=self._auth if authenticated else None,
                     timeout=self._timeout,
                 )
@@ -230,7 +262,8 @@ class IntervalsClient:
             else:
                 self.stats.record(len(response.content), retry=attempt > 1)
                 log.debug(
-                    "GET %s -> %s (%d bytes, %.2fs)",
+                    "%s %s -> %s (%d bytes, %.2fs)",
+                    method,
                     label,
                     response.status_code,
                     len(response.content),
@@ -260,6 +293,13 @@ class IntervalsClient:
                         delay = max(wait, 0.0)
                 else:
                     raise _error_for_status(status, label)
+            if not idempotent and problem != "HTTP 429":
+                # The write may have been applied: repeating it could duplicate it.
+                raise ApiUnavailableError(
+                    f"Intervals.icu did not confirm the {method} of {label} ({problem}); "
+                    "it may or may not have been applied: check with 'section11 list' "
+                    "before trying again"
+                )
             if attempt < self._retry.max_attempts:
                 log.info("%s: %s; retrying in %.1f s", label, problem, delay)
                 self._sleep(delay)
