@@ -32,11 +32,7 @@ from section11.outputs.activity_extras import (
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
-from section11.outputs.history_store import (
-    load_history_file,
-    load_history_state,
-    save_history_state,
-)
+from section11.outputs.history_store import load_history_file, load_history_state
 from section11.outputs.intervals import (
     activities_with_intervals,
     load_intervals_file,
@@ -52,6 +48,7 @@ from section11.outputs.routes import (
     route_events,
     terrain_event_ids,
 )
+from section11.privacy import protect_documents
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
@@ -60,7 +57,7 @@ from section11.sources.intervals_icu.detail import (
     terrain_fetcher,
 )
 from section11.sources.intervals_icu.fetch import CoreData, fetch_core, fetch_history_range
-from section11.store import write_json_atomic
+from section11.store import FileWrite, dumps, write_files_atomic
 from section11.units import DisplayUnits
 
 log = logging.getLogger("section11")
@@ -167,24 +164,31 @@ def sync(
         outcome,
     )
 
-    # Write: run state and secondary files first, latest.json (what the AI opens) last.
+    # Write all files or none, each reduced to the privacy level first (the run state
+    # too: it is published with the outputs). Run state and secondary files first,
+    # latest.json (what the AI opens) last.
+    documents: dict[Path, BaseModel] = {}
     if history is not None:
-        state_path = state_dir / HISTORY_STATE_FILE
-        with _writing(state_path):
-            save_history_state(state_path, history.state)
-    with _writing(state_dir / TERRAIN_CACHE_FILE):
-        write_json_atomic(state_dir / TERRAIN_CACHE_FILE, terrain_cache)
-    files: list[tuple[Path, BaseModel]] = [
-        (out / FTP_HISTORY_FILE, ftp_history),
-        (out / INTERVALS_FILE, intervals),
-        (out / ROUTES_FILE, routes),
+        documents[state_dir / HISTORY_STATE_FILE] = history.state
+    documents[state_dir / TERRAIN_CACHE_FILE] = terrain_cache
+    documents[out / FTP_HISTORY_FILE] = ftp_history
+    documents[out / INTERVALS_FILE] = intervals
+    documents[out / ROUTES_FILE] = routes
+    if history is not None:
+        documents[out / HISTORY_FILE] = history.file
+    documents[settings.latest_path] = latest
+    protected = protect_documents(documents, settings.privacy)
+    writes = [
+        FileWrite(
+            path,
+            dumps(data, compact=path.name == HISTORY_STATE_FILE),
+            owner_only=path.parent == state_dir,
+        )
+        for path, data in protected.items()
     ]
-    if history is not None:
-        files.append((out / HISTORY_FILE, history.file))
-    files.append((settings.latest_path, latest))
-    for path, model in files:
-        with _writing(path):
-            outcome.files[path.name] = write_json_atomic(path, model)
+    with _writing(out):
+        write_files_atomic(writes)
+    outcome.files.update({w.path.name: len(w.payload) for w in writes if w.path.parent == out})
 
     outcome.requests = client.stats.requests
     outcome.bytes_received = client.stats.bytes_received
@@ -199,8 +203,8 @@ def _writing(path: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         raise Section11Error(
-            f"cannot write {path}: {exc.strerror or exc}; check the free disk space and the "
-            "permissions of the output folder (the previous version of the file was kept)"
+            f"cannot write {exc.filename or path}: {exc.strerror or exc}; check the free disk "
+            "space and the permissions of the output folder (no file was changed)"
         ) from None
 
 
