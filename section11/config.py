@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from section11.errors import ConfigError
 from section11.privacy.levels import (
@@ -43,6 +44,7 @@ SPORT_FAMILY_NAMES = ("cycling", "run", "ski", "rowing", "swim", "walk", "streng
 ZoneBasis = Literal["power", "hr"]
 
 _ATHLETE_ID = re.compile(r"^i?\d+$")
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_DAYS = 28
 
 
@@ -199,6 +201,14 @@ def parse_api_base(value: str, source: str) -> str:
     candidate = value.strip().rstrip("/")
     if not re.match(r"^https?://[^\s/]+", candidate):
         raise ConfigError(f"{source} must be an http(s) URL such as {DEFAULT_API_BASE}")
+    parts = urlsplit(candidate)
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(f"{source} must not contain a user name or password")
+    if parts.scheme.lower() != "https" and (parts.hostname or "") not in _LOOPBACK_HOSTS:
+        raise ConfigError(
+            f"{source} must be an https URL: the API key would travel unencrypted "
+            f"(plain http is only accepted for this machine, e.g. http://127.0.0.1:8080)"
+        )
     return candidate
 
 
@@ -334,10 +344,8 @@ def resolve_settings(
     privacy = _privacy_level(cli, pick("privacy", "SECTION11_PRIVACY", "privacy"))
     allow_public = pick("allow_public_repo", "SECTION11_ALLOW_PUBLIC_REPO", None)
     archive_days = parse_archive_days(*archive) if archive else 30
-    if privacy.at_least(PrivacyLevel.STRICT) and archive_days:
-        if archive:
-            notes.append(f"the archive is off at privacy level {privacy}; {archive[1]} ignored")
-        archive_days = 0
+    if privacy.at_least(PrivacyLevel.STRICT):
+        archive_days = 0  # no snapshots of a public repository's history
 
     output_file = cli.get("output")
     output_dir_raw = cli.get("output_dir") or env_value("SECTION11_OUTPUT_DIR")

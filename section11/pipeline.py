@@ -48,7 +48,8 @@ from section11.outputs.routes import (
     route_events,
     terrain_event_ids,
 )
-from section11.privacy import protect_documents
+from section11.privacy import privacy_relaxed, protect_documents
+from section11.privacy.public_repo import check_repository_visibility
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
@@ -93,6 +94,7 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
         from section11.publish.flow import check_publishable
 
         check_publishable(settings)  # before the lock and any request, not after a long sync
+        settings = check_repository_visibility(settings, env)  # public repos: strict
     lock = (
         SyncLock(settings.lockfile, now=now_utc) if settings.lockfile else contextlib.nullcontext()
     )
@@ -147,11 +149,15 @@ def sync(
     detail_client = client.with_retry(DETAIL_RETRY)
 
     history = _update_history(settings, client, core, ftp_history, now_utc, outcome, progress)
-    intervals = _update_intervals(settings, detail_client, core, units, now_utc, outcome)
-    terrain_cache, terrain = _update_terrain(
-        detail_client, core, units, now_utc, state_dir, outcome
+    # Caches written at a stricter privacy level lack what this level keeps: rebuild them.
+    fresh = privacy_relaxed(settings.latest_path, settings.privacy)
+    intervals = _update_intervals(
+        settings, detail_client, core, units, now_utc, outcome, fresh=fresh
     )
-    routes = _update_routes(detail_client, core, units, now_utc, out, outcome)
+    terrain_cache, terrain = _update_terrain(
+        detail_client, core, units, now_utc, state_dir, outcome, fresh=fresh
+    )
+    routes = _update_routes(detail_client, core, units, now_utc, out, outcome, fresh=fresh)
     extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
     latest = _build_latest(
         settings,
@@ -270,11 +276,13 @@ def _update_intervals(
     units: DisplayUnits,
     now_utc: datetime,
     outcome: SyncOutcome,
+    *,
+    fresh: bool = False,
 ) -> IntervalsFile:
     previous, notes = load_intervals_file(settings.output_dir / INTERVALS_FILE, now_utc)
     outcome.warnings.extend(notes)
     return update_intervals(
-        previous,
+        None if fresh else previous,
         core.activities,
         interval_fetcher(client),
         core.today,
@@ -291,11 +299,13 @@ def _update_terrain(
     now_utc: datetime,
     state_dir: Path,
     outcome: SyncOutcome,
+    *,
+    fresh: bool = False,
 ) -> tuple[TerrainCache, dict[str, ActivityTerrainResult]]:
     cache, notes = load_terrain_cache(state_dir / TERRAIN_CACHE_FILE, now_utc)
     outcome.warnings.extend(notes)
     return update_activity_terrain(
-        cache, core.activities, terrain_fetcher(client), units, core.today
+        None if fresh else cache, core.activities, terrain_fetcher(client), units, core.today
     )
 
 
@@ -306,12 +316,14 @@ def _update_routes(
     now_utc: datetime,
     out: Path,
     outcome: SyncOutcome,
+    *,
+    fresh: bool = False,
 ) -> RoutesFile:
     previous, notes = load_routes_file(out / ROUTES_FILE, now_utc)
     outcome.warnings.extend(notes)
     return build_routes(
         route_events(core.events, core.today),
-        previous,
+        None if fresh else previous,
         attachment_fetcher(client),
         now_utc,
         units,

@@ -15,11 +15,11 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["NeutralizingFilter", "display_url", "neutralize"]
+__all__ = ["NeutralizingFilter", "display_url", "neutralize", "without_controls"]
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidirectional overrides
 # that make text display in another order than it is read.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
 _REPLACEMENT = "\ufffd"
 
@@ -34,6 +34,12 @@ def neutralize(text: str, *, multiline: bool = False) -> str:
         text = text.replace("\n", " ")
     text = _CONTROL.sub(_REPLACEMENT, text)
     return _COMMAND_START.sub(_defuse, text)
+
+
+def without_controls(text: str) -> str:
+    """``text`` with control characters replaced, line breaks kept as they are (for data
+    that is escaped afterwards, such as a workflow command's message)."""
+    return _CONTROL.sub(_REPLACEMENT, text)
 
 
 def _defuse(match: re.Match[str]) -> str:

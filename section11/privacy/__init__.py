@@ -13,6 +13,7 @@ from section11.privacy.levels import (
     PrivacyLevel,
     parse_flag,
     parse_privacy_level,
+    privacy_relaxed,
 )
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "collect_zones",
     "parse_flag",
     "parse_privacy_level",
+    "privacy_relaxed",
     "protect_documents",
     "trim_polyline",
 ]

@@ -19,6 +19,7 @@ from section11.privacy import fields as F
 from section11.privacy.geo import (
     LatLon,
     PrivacyZones,
+    already_rounded,
     as_latlon,
     decode_polyline,
     rounded,
@@ -90,12 +91,12 @@ def _collect(node: Any, in_segment: bool, places: list[LatLon], starts: list[Lat
                     starts.append(point)
         elif key in F.POLYLINE_FIELDS and isinstance(value, str):
             points = decode_polyline(value)
-            if points:
+            if points and not already_rounded(points):
                 places.extend((points[0], points[-1]))
                 starts.append(points[0])
         elif key in F.TRACK_FIELDS:
             track = _track(value)
-            if track:
+            if track and not already_rounded(track):
                 places.extend((track[0], track[-1]))
                 starts.append(track[0])
         else:

@@ -89,6 +89,16 @@ def rounded(point: LatLon) -> list[float]:
     return [round(point[0], ROUND_DECIMALS), round(point[1], ROUND_DECIMALS)]
 
 
+def already_rounded(points: Sequence[LatLon]) -> bool:
+    """True for a line this pass wrote before (every point on the ~100 m grid).
+
+    Its ends are where an earlier run trimmed it, not where the course starts: taking
+    them as zone centres would trim the line again on every run.
+    """
+    scale = 10**ROUND_DECIMALS
+    return all(abs(v * scale - round(v * scale)) < 1e-6 for point in points for v in point)
+
+
 def decode_polyline(encoded: str) -> list[LatLon] | None:
     """Points of an encoded polyline, or None when the text is not one."""
     try:

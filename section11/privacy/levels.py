@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from enum import StrEnum
+from pathlib import Path
 
 from section11.errors import ConfigError
+from section11.store import read_json
+
+log = logging.getLogger("section11")
 
 
 class PrivacyLevel(StrEnum):
@@ -53,3 +58,29 @@ def parse_flag(value: object, source: str) -> bool:
     if key in ("0", "false", "no", "off", ""):
         return False
     raise ConfigError(f"{source} must be true or false (got {value!r})")
+
+
+def privacy_relaxed(latest_path: Path, level: PrivacyLevel) -> bool:
+    """True when the previous latest.json was written at a stricter level than ``level``.
+
+    Then the caches (intervals, routes, activity terrain) hold less than this level keeps
+    and are rebuilt once. A file from before privacy levels counts as ``standard``
+    (anonymized) or ``full``.
+    """
+    loaded = read_json(latest_path)
+    if loaded.status != "ok" or not isinstance(loaded.data, dict):
+        return False
+    metadata = loaded.data.get("metadata")
+    if not isinstance(metadata, dict):
+        return False
+    previous = metadata.get("privacy")
+    if previous not in LEVEL_NAMES:
+        previous = "full" if metadata.get("anonymized") is False else "standard"
+    relaxed = PrivacyLevel(previous).rank > level.rank
+    if relaxed:
+        log.info(
+            "privacy level %s (was %s): intervals, routes and activity terrain are rebuilt",
+            level,
+            previous,
+        )
+    return relaxed
