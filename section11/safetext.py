@@ -19,7 +19,9 @@ __all__ = ["NeutralizingFilter", "display_url", "neutralize", "without_controls"
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidirectional overrides
 # that make text display in another order than it is read.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
 _COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
 _REPLACEMENT = "\ufffd"
 
