@@ -197,7 +197,13 @@ class IntervalsClient:
     def download(self, url: str) -> bytes:
         """Fetch an attachment. Credentials are only sent to the API's own host."""
         authenticated = key_allowed(url, self.base_url)
-        return self._request(url, None, authenticated=authenticated, want_json=False).content
+        try:
+            return self._request(url, None, authenticated=authenticated, want_json=False).content
+        except AuthenticationError:
+            if authenticated:
+                raise
+            # Not our credentials that failed: this one file is out of reach, not the API.
+            raise ApiError(f"{_describe(url, self.base_url)}: access denied") from None
 
     def _request(
         self,
