@@ -197,3 +197,27 @@ def test_metrics_removes_names_and_places(synced: dict[str, Any]) -> None:
     assert latest["athlete_profile"]["location"] is None
     assert {a["name"] for a in latest["recent_activities"]} == {None}
     assert {w["workout_summary"] for w in latest["planned_workouts"]} == {None}
+
+
+def test_relaxing_the_level_rebuilds_what_the_stricter_run_left_out(
+    fake_api: FakeIntervalsServer, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    sync_at("strict", fake_api, out, tmp_path)
+    routes = json.loads((out / "routes.json").read_text())
+    assert {e["terrain_summary"]["polyline"] for e in routes["events"] if e["status"] == "ok"} == {
+        None
+    }
+    fake_api.requests.clear()
+    sync_at("standard", fake_api, out, tmp_path)
+    routes = json.loads((out / "routes.json").read_text())
+    ok = [e for e in routes["events"] if e["status"] == "ok"]
+    assert ok and all(e["terrain_summary"]["polyline"] for e in ok)
+    # The route files were downloaded again (a cache would have been reused as it was).
+    assert any(r.path.startswith("/attachments/") for r in fake_api.requests)
+    labels = [
+        seg["label"]
+        for act in json.loads((out / "intervals.json").read_text())["activities"]
+        for seg in act["intervals"]
+    ]
+    assert any(label is not None for label in labels)

@@ -102,10 +102,13 @@ def already_rounded(points: Sequence[LatLon]) -> bool:
 def decode_polyline(encoded: str) -> list[LatLon] | None:
     """Points of an encoded polyline, or None when the text is not one."""
     try:
-        points = _polyline.decode(encoded, POLYLINE_PRECISION)
+        decoded = _polyline.decode(encoded, POLYLINE_PRECISION)
     except (ValueError, IndexError, TypeError):
         return None
-    return [(float(lat), float(lon)) for lat, lon in points]
+    points = [as_latlon(point) for point in decoded]
+    if not points or any(p is None for p in points):
+        return None  # out-of-range values: not a polyline
+    return [p for p in points if p is not None]
 
 
 def trim_polyline(encoded: str, zones: PrivacyZones) -> tuple[str | None, int]:
