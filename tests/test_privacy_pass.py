@@ -61,6 +61,7 @@ def _document() -> dict[str, Any]:
                 "lon": 10.0,
                 "climbs": [{"start_coords": [60.02, 10.00012], "end_coords": [60.001, 10.0]}],
                 "message": "Race 'Morning loop from home' tomorrow",
+                "latlng": [[60.0, 10.0], [60.03, 10.0], [60.04, 10.0]],
             }
         ],
         "athlete": {
@@ -82,6 +83,9 @@ def test_standard_on_fields_added_later() -> None:
     assert item["track"] == [[60.02, 10.0]]
     assert (item["lat"], item["lon"]) == (None, None)  # 445 m from the start
     assert item["climbs"] == [{"start_coords": [60.02, 10.0], "end_coords": None}]
+    # A point field holding a list of points is a track: 60.03 lies 1_112 m from the
+    # track's finish zone (60.04), the other two points are in zones.
+    assert item["latlng"] == [[60.03, 10.0]]
     assert item["chat_notes"] == ["see you at 7"] and item["name"] == "Morning loop from home"
     assert doc["athlete"] == {
         "date_of_birth": "1990",
@@ -96,7 +100,7 @@ def test_strict_on_fields_added_later() -> None:
     source = _document()
     doc = protect_documents({"f": source}, PrivacyLevel.STRICT)["f"]
     item = doc["items"][0]
-    for key in ("start_latlng", "track", "lat", "lon", "chat_notes"):
+    for key in ("start_latlng", "track", "latlng", "lat", "lon", "chat_notes"):
         assert item[key] is None, key
     assert item["climbs"] == [{"start_coords": None, "end_coords": None}]
     assert item["name"] == "Ride 42 km"

@@ -94,8 +94,8 @@ def _collect(node: Any, in_segment: bool, places: list[LatLon], starts: list[Lat
             if points and not already_rounded(points):
                 places.extend((points[0], points[-1]))
                 starts.append(points[0])
-        elif key in F.TRACK_FIELDS:
-            track = _track(value)
+        elif key in F.TRACK_FIELDS or key in F.POINT_FIELDS:
+            track = _track(value)  # None for a single point
             if track and not already_rounded(track):
                 places.extend((track[0], track[-1]))
                 starts.append(track[0])
@@ -194,9 +194,9 @@ class _Reducer:
             entry[key] = F.REDACTED
         elif key in F.IDENTITY_FIELDS:
             entry[key] = None
-        elif key in F.POINT_FIELDS:
+        elif key in F.POINT_FIELDS and as_latlon(value) is not None:
             self._point(entry, key, origin=key in F.ORIGIN_FIELDS and not in_segment)
-        elif key in F.TRACK_FIELDS:
+        elif key in F.TRACK_FIELDS or key in F.POINT_FIELDS:  # a list of points
             track = _track(value)
             if track is not None:
                 kept = (
