@@ -159,7 +159,8 @@ class _Reducer:
     def walk(self, node: Any, *, in_segment: bool, depth: int) -> None:
         if isinstance(node, list):
             for item in node:
-                self.walk(item, in_segment=in_segment, depth=depth + 1)
+                if isinstance(item, dict | list):  # numbers and text need no visit
+                    self.walk(item, in_segment=in_segment, depth=depth + 1)
             return
         if not isinstance(node, dict):
             return
@@ -273,16 +274,24 @@ class _Reducer:
         if encoded != original:
             self.replacements[encoded] = replacement
 
-    def replace_copies(self, node: Any, key: str | None = None) -> Any:
+    def replace_copies(self, node: Any) -> Any:
+        # Longest first, so a name that contains another one is replaced as a whole.
+        originals = sorted(self.replacements, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(o) for o in originals))
+        return self._replace_in(node, pattern, None)
+
+    def _replace_in(self, node: Any, pattern: re.Pattern[str], key: str | None) -> Any:
         if key in _NOT_SCANNED_FOR_COPIES:
             return node
         if isinstance(node, dict):
-            return {k: self.replace_copies(v, k) for k, v in node.items()}
+            return {k: self._replace_in(v, pattern, k) for k, v in node.items()}
         if isinstance(node, list):
-            return [self.replace_copies(item, key) for item in node]
+            return [
+                self._replace_in(item, pattern, key)
+                if isinstance(item, str | dict | list)
+                else item
+                for item in node
+            ]
         if isinstance(node, str):
-            # Longest first, so a name that contains another one is replaced as a whole.
-            for original in sorted(self.replacements, key=len, reverse=True):
-                if original in node:
-                    node = node.replace(original, self.replacements[original])
+            return pattern.sub(lambda m: self.replacements[m.group(0)], node)
         return node
