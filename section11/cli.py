@@ -21,6 +21,8 @@ from section11.clock import Clock, SystemClock
 from section11.config import WEEKDAYS, resolve_settings
 from section11.errors import ConfigError, Section11Error
 from section11.lock import LockHeldError
+from section11.privacy.levels import LEVEL_NAMES
+from section11.safetext import neutralize
 
 log = logging.getLogger("section11")
 
@@ -79,7 +81,14 @@ def build_sync_parser() -> argparse.ArgumentParser:
         "--no-anonymize",
         action="store_true",
         default=None,
-        help="keep the athlete id and outdoor activity names in the files",
+        help="the same as --privacy full",
+    )
+    data.add_argument(
+        "--privacy",
+        metavar="LEVEL",
+        help=f"what the files may reveal, one of {', '.join(LEVEL_NAMES)}: full (local files "
+        "only), standard (default; a private repository), strict (a public repository or "
+        "shared drive), metrics (numbers only); env SECTION11_PRIVACY",
     )
     data.add_argument(
         "--rebuild-history",
@@ -108,6 +117,13 @@ def build_sync_parser() -> argparse.ArgumentParser:
         action="store_true",
         default=None,
         help="commit and push the files when the output folder is a git checkout",
+    )
+    run.add_argument(
+        "--allow-public-repo",
+        action="store_true",
+        default=None,
+        help="with --publish in GitHub Actions: publish to a public repository at a privacy "
+        "level below strict (env SECTION11_ALLOW_PUBLIC_REPO=true)",
     )
     run.add_argument(
         "--archive-days",
@@ -183,7 +199,7 @@ def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
         # Not a problem: the other run does the work. Scheduled every minute, this line
         # would fill a log, so --quiet silences it like other progress output.
         if not settings.quiet:
-            print(f"section11: {exc}", file=sys.stderr)
+            print(f"section11: {neutralize(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except Section11Error:
         raise
@@ -243,7 +259,7 @@ def _calendar_commands() -> frozenset[str]:
 
 
 def _print_error(message: str, env: Mapping[str, str] | None = None) -> None:
-    print(f"section11: error: {message}", file=sys.stderr)
+    print(f"section11: error: {neutralize(message)}", file=sys.stderr)
     if env is not None and env.get("GITHUB_ACTIONS") == "true":
         from section11.publish.actions import annotate
 

@@ -14,8 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from section11.errors import ConfigError
+from section11.privacy.levels import (
+    DEFAULT_LEVEL,
+    PrivacyLevel,
+    parse_flag,
+    parse_privacy_level,
+)
 
 DEFAULT_API_BASE = "https://intervals.icu/api/v1"
 DEFAULT_CONFIG_PATH = Path("~/.config/section11/config.json")
@@ -37,6 +44,7 @@ SPORT_FAMILY_NAMES = ("cycling", "run", "ski", "rowing", "swim", "walk", "streng
 ZoneBasis = Literal["power", "hr"]
 
 _ATHLETE_ID = re.compile(r"^i?\d+$")
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_DAYS = 28
 
 
@@ -72,7 +80,9 @@ class Settings:
     days: int = 7
     week_start: int = 0
     zone_preference: Mapping[str, ZoneBasis] = field(default_factory=dict)
-    anonymize: bool = True
+    anonymize: bool = True  # False only at privacy level full
+    privacy: PrivacyLevel = DEFAULT_LEVEL
+    allow_public_repo: bool = False  # publish below strict to a public repository anyway
     api_base: str = DEFAULT_API_BASE
     demo: bool = False
     debug: bool = False
@@ -191,6 +201,14 @@ def parse_api_base(value: str, source: str) -> str:
     candidate = value.strip().rstrip("/")
     if not re.match(r"^https?://[^\s/]+", candidate):
         raise ConfigError(f"{source} must be an http(s) URL such as {DEFAULT_API_BASE}")
+    parts = urlsplit(candidate)
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(f"{source} must not contain a user name or password")
+    if parts.scheme.lower() != "https" and (parts.hostname or "") not in _LOOPBACK_HOSTS:
+        raise ConfigError(
+            f"{source} must be an https URL: the API key would travel unencrypted "
+            f"(plain http is only accepted for this machine, e.g. http://127.0.0.1:8080)"
+        )
     return candidate
 
 
@@ -228,6 +246,7 @@ CONFIG_KEYS: dict[str, tuple[type, ...]] = {
     "api_base": (str,),
     "archive_days": (int, str),
     "template_repo": (str,),
+    "privacy": (str,),
 }
 
 
@@ -268,6 +287,7 @@ _CONFIG_EXAMPLES = {
     "api_base": f'"{DEFAULT_API_BASE}"',
     "archive_days": "30",
     "template_repo": '"owner/name"',
+    "privacy": '"standard"',
 }
 
 
@@ -321,6 +341,11 @@ def resolve_settings(
     api = pick("api_base", "INTERVALS_API_BASE", "api_base")
     archive = pick("archive_days", "SECTION11_ARCHIVE_DAYS", "archive_days")
     template = pick("template_repo", "SECTION11_TEMPLATE_REPO", "template_repo")
+    privacy = _privacy_level(cli, pick("privacy", "SECTION11_PRIVACY", "privacy"))
+    allow_public = pick("allow_public_repo", "SECTION11_ALLOW_PUBLIC_REPO", None)
+    archive_days = parse_archive_days(*archive) if archive else 30
+    if privacy.at_least(PrivacyLevel.STRICT):
+        archive_days = 0  # no snapshots of a public repository's history
 
     output_file = cli.get("output")
     output_dir_raw = cli.get("output_dir") or env_value("SECTION11_OUTPUT_DIR")
@@ -356,7 +381,9 @@ def resolve_settings(
         days=parse_days(*days) if days else 7,
         week_start=parse_week_start(str(week[0]), week[1]) if week else 0,
         zone_preference=parse_zone_preference(str(zones[0]), zones[1]) if zones else {},
-        anonymize=not bool(cli.get("no_anonymize")),
+        anonymize=privacy is not PrivacyLevel.FULL,
+        privacy=privacy,
+        allow_public_repo=parse_flag(*allow_public) if allow_public else False,
         api_base=parse_api_base(str(api[0]), api[1]) if api else DEFAULT_API_BASE,
         demo=bool(cli.get("demo")),
         debug=bool(cli.get("debug")),
@@ -365,10 +392,23 @@ def resolve_settings(
         lockfile=_lockfile_path(lockfile, output_dir),
         log_file=Path(log_file).expanduser() if log_file else None,
         rebuild_history=bool(cli.get("rebuild_history")),
-        archive_days=parse_archive_days(*archive) if archive else 30,
+        archive_days=archive_days,
         template_repo=str(template[0]).strip() if template else None,
         config_path=config_path if config_path.exists() else None,
     )
+
+
+def _privacy_level(cli: Mapping[str, Any], chosen: tuple[Any, str] | None) -> PrivacyLevel:
+    """``--privacy`` > SECTION11_PRIVACY > config file; ``--no-anonymize`` means ``full``."""
+    level = parse_privacy_level(str(chosen[0]), chosen[1]) if chosen else DEFAULT_LEVEL
+    if not cli.get("no_anonymize"):
+        return level
+    if cli.get("privacy") is not None and level is not PrivacyLevel.FULL:
+        raise ConfigError(
+            f"--no-anonymize means --privacy full, which contradicts --privacy {level}; "
+            "give only one of them"
+        )
+    return PrivacyLevel.FULL
 
 
 def _check_output_dir(output_dir: Path) -> None:

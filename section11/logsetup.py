@@ -24,6 +24,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from section11.safetext import NeutralizingFilter
+
 __all__ = [
     "MIN_SECRET_LENGTH",
     "SecretRedactor",
@@ -233,6 +235,7 @@ def configure_logging(
 
     for handler in handlers:
         handler.addFilter(SecretRedactor())
+        handler.addFilter(NeutralizingFilter())  # no forged workflow commands via API text
         setattr(handler, _OURS, True)
         root.addHandler(handler)
     root.setLevel(min(console_level, file_level if log_file is not None else console_level))

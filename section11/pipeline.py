@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -32,11 +33,7 @@ from section11.outputs.activity_extras import (
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
-from section11.outputs.history_store import (
-    load_history_file,
-    load_history_state,
-    save_history_state,
-)
+from section11.outputs.history_store import load_history_file, load_history_state
 from section11.outputs.intervals import (
     activities_with_intervals,
     load_intervals_file,
@@ -52,6 +49,8 @@ from section11.outputs.routes import (
     route_events,
     terrain_event_ids,
 )
+from section11.privacy import PrivacyLevel, privacy_relaxed, protect_documents
+from section11.privacy.public_repo import check_repository_visibility
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
@@ -60,7 +59,7 @@ from section11.sources.intervals_icu.detail import (
     terrain_fetcher,
 )
 from section11.sources.intervals_icu.fetch import CoreData, fetch_core, fetch_history_range
-from section11.store import write_json_atomic
+from section11.store import FileWrite, dumps, write_files_atomic
 from section11.units import DisplayUnits
 
 log = logging.getLogger("section11")
@@ -96,6 +95,7 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
         from section11.publish.flow import check_publishable
 
         check_publishable(settings)  # before the lock and any request, not after a long sync
+        settings = check_repository_visibility(settings, env)  # public repos: strict
     lock = (
         SyncLock(settings.lockfile, now=now_utc) if settings.lockfile else contextlib.nullcontext()
     )
@@ -150,11 +150,15 @@ def sync(
     detail_client = client.with_retry(DETAIL_RETRY)
 
     history = _update_history(settings, client, core, ftp_history, now_utc, outcome, progress)
-    intervals = _update_intervals(settings, detail_client, core, units, now_utc, outcome)
-    terrain_cache, terrain = _update_terrain(
-        detail_client, core, units, now_utc, state_dir, outcome
+    # Caches written at a stricter privacy level lack what this level keeps: rebuild them.
+    fresh = privacy_relaxed(settings.latest_path, settings.privacy)
+    intervals = _update_intervals(
+        settings, detail_client, core, units, now_utc, outcome, fresh=fresh
     )
-    routes = _update_routes(detail_client, core, units, now_utc, out, outcome)
+    terrain_cache, terrain = _update_terrain(
+        detail_client, core, units, now_utc, state_dir, outcome, fresh=fresh
+    )
+    routes = _update_routes(detail_client, core, units, now_utc, out, outcome, fresh=fresh)
     extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
     latest = _build_latest(
         settings,
@@ -167,25 +171,40 @@ def sync(
         outcome,
     )
 
-    # Write: run state and secondary files first, latest.json (what the AI opens) last.
+    # Write all files or none, each reduced to the privacy level first (the run state
+    # too: it is published with the outputs). Run state and secondary files first,
+    # latest.json (what the AI opens) last.
+    documents: dict[Path, BaseModel] = {}
     if history is not None:
-        state_path = state_dir / HISTORY_STATE_FILE
-        with _writing(state_path):
-            save_history_state(state_path, history.state)
-    with _writing(state_dir / TERRAIN_CACHE_FILE):
-        write_json_atomic(state_dir / TERRAIN_CACHE_FILE, terrain_cache)
-    files: list[tuple[Path, BaseModel]] = [
-        (out / FTP_HISTORY_FILE, ftp_history),
-        (out / INTERVALS_FILE, intervals),
-        (out / ROUTES_FILE, routes),
+        documents[state_dir / HISTORY_STATE_FILE] = history.state
+    documents[state_dir / TERRAIN_CACHE_FILE] = terrain_cache
+    documents[out / FTP_HISTORY_FILE] = ftp_history
+    documents[out / INTERVALS_FILE] = intervals
+    documents[out / ROUTES_FILE] = routes
+    if history is not None:
+        documents[out / HISTORY_FILE] = history.file
+    documents[settings.latest_path] = latest
+    protected = protect_documents(documents, settings.privacy)
+    writes = [
+        FileWrite(
+            path,
+            dumps(data, compact=path.name == HISTORY_STATE_FILE),
+            owner_only=path.parent == state_dir,
+        )
+        for path, data in protected.items()
     ]
-    if history is not None:
-        files.append((out / HISTORY_FILE, history.file))
-    files.append((settings.latest_path, latest))
-    for path, model in files:
-        with _writing(path):
-            outcome.files[path.name] = write_json_atomic(path, model)
-    _write_dashboard(settings, core, latest, history, ftp_history, outcome)
+    with _writing(out):
+        write_files_atomic(writes)
+    outcome.files.update({w.path.name: len(w.payload) for w in writes if w.path.parent == out})
+    _write_dashboard(
+        settings,
+        core,
+        protected[settings.latest_path],
+        protected.get(out / HISTORY_FILE),
+        history,
+        ftp_history,
+        outcome,
+    )
 
     outcome.requests = client.stats.requests
     outcome.bytes_received = client.stats.bytes_received
@@ -200,8 +219,8 @@ def _writing(path: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         raise Section11Error(
-            f"cannot write {path}: {exc.strerror or exc}; check the free disk space and the "
-            "permissions of the output folder (the previous version of the file was kept)"
+            f"cannot write {exc.filename or path}: {exc.strerror or exc}; check the free disk "
+            "space and the permissions of the output folder (no file was changed)"
         ) from None
 
 
@@ -267,11 +286,13 @@ def _update_intervals(
     units: DisplayUnits,
     now_utc: datetime,
     outcome: SyncOutcome,
+    *,
+    fresh: bool = False,
 ) -> IntervalsFile:
     previous, notes = load_intervals_file(settings.output_dir / INTERVALS_FILE, now_utc)
     outcome.warnings.extend(notes)
     return update_intervals(
-        previous,
+        None if fresh else previous,
         core.activities,
         interval_fetcher(client),
         core.today,
@@ -288,11 +309,13 @@ def _update_terrain(
     now_utc: datetime,
     state_dir: Path,
     outcome: SyncOutcome,
+    *,
+    fresh: bool = False,
 ) -> tuple[TerrainCache, dict[str, ActivityTerrainResult]]:
     cache, notes = load_terrain_cache(state_dir / TERRAIN_CACHE_FILE, now_utc)
     outcome.warnings.extend(notes)
     return update_activity_terrain(
-        cache, core.activities, terrain_fetcher(client), units, core.today
+        None if fresh else cache, core.activities, terrain_fetcher(client), units, core.today
     )
 
 
@@ -303,12 +326,14 @@ def _update_routes(
     now_utc: datetime,
     out: Path,
     outcome: SyncOutcome,
+    *,
+    fresh: bool = False,
 ) -> RoutesFile:
     previous, notes = load_routes_file(out / ROUTES_FILE, now_utc)
     outcome.warnings.extend(notes)
     return build_routes(
         route_events(core.events, core.today),
-        previous,
+        None if fresh else previous,
         attachment_fetcher(client),
         now_utc,
         units,
@@ -392,12 +417,14 @@ def _build_latest(
 def _write_dashboard(
     settings: Settings,
     core: CoreData,
-    latest: LatestFile,
+    latest_json: dict[str, Any],
+    history_json: dict[str, Any] | None,
     history: HistoryResult | None,
     ftp_history: FtpHistory,
     outcome: SyncOutcome,
 ) -> None:
-    """dashboard.html and its SVG charts, from the data just written; never fails the sync."""
+    """dashboard.html and its SVG charts, from the data just written (already reduced to the
+    privacy level); never fails the sync."""
     from section11.outputs.dashboard import (
         RUN_LOG_DAYS,
         DashboardOptions,
@@ -415,9 +442,11 @@ def _write_dashboard(
                 history.state, settings, core.today, RUN_LOG_DAYS, ftp_history.outdoor
             )
             facts = facts.with_daily_rows(row.model_dump(mode="json") for row in rows)
+        if settings.privacy in (PrivacyLevel.STRICT, PrivacyLevel.METRICS):
+            facts = facts.without_names()  # no free text at these levels
         files = render_dashboard(
-            latest.model_dump(mode="json", by_alias=True),
-            history.file.model_dump(mode="json", by_alias=True) if history else None,
+            latest_json,
+            history_json,
             facts,
             DashboardOptions(anonymize=settings.anonymize),
         )

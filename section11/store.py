@@ -1,7 +1,9 @@
 """Reading and writing the output files safely.
 
 Writes are atomic (temp file in the same folder, fsync, ``os.replace``) so a crash or a
-full disk never leaves a half-written file where a good one was. Reads tell apart a
+full disk never leaves a half-written file where a good one was; :func:`write_files_atomic`
+extends that to a set of files (all are replaced, or none). New files honour the umask
+(run state can ask for owner-only). Reads tell apart a
 missing file from one we could not parse, so callers can decide to rebuild, move the bad
 file aside, or stop.
 """
@@ -12,10 +14,12 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,36 +29,131 @@ from pydantic import BaseModel, ValidationError
 
 log = logging.getLogger(__name__)
 ModelT = TypeVar("ModelT", bound=BaseModel)
-_NEW_FILE_MODE = 0o644
+_NEW_FILE_MODE = 0o666  # less the umask, like any file a program creates
+_OWNER_ONLY = 0o700
+_umask_lock = threading.Lock()
 
 
-def dumps(data: BaseModel | Any) -> bytes:
+def dumps(data: BaseModel | Any, *, compact: bool = False) -> bytes:
     """Serialise a model or plain JSON data the same way everywhere (stable, readable)."""
     if isinstance(data, BaseModel):
         data = data.model_dump(mode="json", by_alias=True)
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    if compact:
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
     return (text + "\n").encode("utf-8")
 
 
-def write_bytes_atomic(path: Path, payload: bytes) -> None:
+def _umask() -> int:
+    # Reading the umask means setting it; 077 meanwhile only makes a racing file stricter.
+    with _umask_lock:
+        mask = os.umask(0o077)
+        os.umask(mask)
+    return mask
+
+
+def _file_mode(path: Path, *, owner_only: bool) -> int:
+    """The mode of the file we replace (or a new file's), less the umask."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = _NEW_FILE_MODE
+    if owner_only:
+        mode &= _OWNER_ONLY
+    return mode & ~_umask()
+
+
+def _write_temp(path: Path, payload: bytes, *, owner_only: bool) -> str:
+    """A fsynced temp file next to ``path`` holding ``payload``, with its final mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # mkstemp creates 0600; keep the mode of the file we replace (else rw-r--r--).
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except FileNotFoundError:
-            mode = _NEW_FILE_MODE
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)  # by name: os.fchmod does not exist on Windows
+        # mkstemp creates 0600. By name: os.fchmod does not exist on Windows.
+        os.chmod(tmp_name, _file_mode(path, owner_only=owner_only))
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    return tmp_name
+
+
+def write_bytes_atomic(path: Path, payload: bytes, *, owner_only: bool = False) -> None:
+    tmp_name = _write_temp(path, payload, owner_only=owner_only)
+    try:
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+@dataclass(frozen=True)
+class FileWrite:
+    """One file of a set written by :func:`write_files_atomic`."""
+
+    path: Path
+    payload: bytes
+    owner_only: bool = False
+
+
+def write_files_atomic(files: Sequence[FileWrite]) -> None:
+    """Replace every file in ``files``, or none of them.
+
+    Every temp file is written and fsynced first (a full disk stops here, nothing
+    replaced); then they are renamed in order. Should a rename fail, the files already
+    replaced get their previous version back (kept as hard links meanwhile) and files
+    that did not exist before are removed. Raises the ``OSError``.
+    """
+    temps: list[str] = []
+    backups: dict[Path, str | None] = {}
+    replaced: list[Path] = []
+    try:
+        for item in files:
+            temps.append(_write_temp(item.path, item.payload, owner_only=item.owner_only))
+        for item in files:
+            backups[item.path] = _hard_link_backup(item.path)
+        for item, tmp_name in zip(files, temps, strict=True):
+            os.replace(tmp_name, item.path)
+            replaced.append(item.path)
+    except BaseException:
+        for path in reversed(replaced):
+            _restore(path, backups.get(path))
+        for tmp_name in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
+        raise
+    finally:
+        for backup in backups.values():
+            if backup is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(backup)
+
+
+def _hard_link_backup(path: Path) -> str | None:
+    """A second name for the current file (no copy), or None when there is no file."""
+    if not path.is_file():
+        return None
+    name = f"{path.parent / ('.' + path.name)}.{os.getpid()}.{threading.get_ident()}.bak"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(name)
+    try:
+        os.link(path, name)
+    except OSError:  # a file system without hard links: copy instead
+        shutil.copy2(path, name)
+    return name
+
+
+def _restore(path: Path, backup: str | None) -> None:
+    with contextlib.suppress(OSError):
+        if backup is None:
+            os.unlink(path)
+        else:
+            os.replace(backup, path)
 
 
 def write_json_atomic(path: Path, data: BaseModel | Any) -> int:

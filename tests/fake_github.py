@@ -58,6 +58,7 @@ class FakeGitHub:
         self.issues: dict[str, dict[int, FakeIssue]] = {}
         self.labels: dict[str, dict[str, dict[str, str]]] = {}
         self.files: dict[tuple[str, str, str], bytes] = {}  # (repo, ref, path) -> bytes
+        self.private: dict[str, bool] = {}  # repo -> its "private" flag (default: private)
         self.requests: list[Recorded] = []
         self._faults: list[tuple[str, re.Pattern[str], Fault]] = []
         self._lock = threading.Lock()
@@ -128,6 +129,10 @@ class FakeGitHub:
         self, method: str, path: str, query: dict[str, list[str]], body: Any, accept: str
     ) -> tuple[int, Any, str]:
         """Return (status, payload, content type). Payload bytes are sent verbatim."""
+        rm = re.fullmatch(r"/repos/([^/]+/[^/]+)", path)
+        if rm and method == "GET":
+            repo = rm.group(1)
+            return 200, {"full_name": repo, "private": self.private.get(repo, True)}, "json"
         m = re.fullmatch(r"/repos/([^/]+/[^/]+)/(.*)", path)
         if not m:
             return 404, {"message": "Not Found"}, "json"

@@ -140,16 +140,16 @@ def test_a_failed_write_is_one_clear_line(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import section11.pipeline as pipeline
+    import section11.store as store
 
-    real_write = pipeline.write_json_atomic  # type: ignore[attr-defined]
+    real_write = store._write_temp
 
-    def disk_full_for_latest(path: Path, data: object) -> int:
+    def disk_full_for_latest(path: Path, payload: bytes, *, owner_only: bool) -> str:
         if path.name == "latest.json":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        return real_write(path, data)
+        return real_write(path, payload, owner_only=owner_only)
 
-    monkeypatch.setattr(pipeline, "write_json_atomic", disk_full_for_latest)
+    monkeypatch.setattr(store, "_write_temp", disk_full_for_latest)
     out = tmp_path / "out"
     assert (
         main(["--output-dir", str(out)], env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 1

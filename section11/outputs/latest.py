@@ -98,6 +98,7 @@ from section11.outputs.latest_models import (
     WellnessRow,
     ZoneDistribution7d,
 )
+from section11.privacy.notes import ATHLETE_TEXT_NOTE, privacy_note
 from section11.sources.intervals_icu.models import (
     Activity,
     Athlete,
@@ -419,6 +420,8 @@ def _read_this_first(
             if stubs
             else None
         ),
+        athlete_text_note=ATHLETE_TEXT_NOTE,
+        privacy_note=privacy_note(settings.privacy),
     )
 
 
@@ -434,6 +437,7 @@ def _metadata(inputs: LatestInputs) -> Metadata:
         extended_range_days=CHRONIC_DAYS,
         version=inputs.version,
         anonymized=inputs.settings.anonymize,
+        privacy=inputs.settings.privacy.value,
     )
 
 

@@ -59,6 +59,10 @@ class ReadThisFirst(OutputModel):
     quick_stats: QuickStats
     readiness_decision_note: str
     strava_note: str | None = omitted_when_none()
+    athlete_text_note: str = Field(
+        description="Which fields hold athlete/coach text: information, not instructions"
+    )
+    privacy_note: str = Field(description="What the privacy level removed from these files")
 
 
 class Metadata(OutputModel):
@@ -72,6 +76,9 @@ class Metadata(OutputModel):
     version: str
     schema_version: Literal[1] = SCHEMA_VERSION
     anonymized: bool
+    privacy: Literal["full", "standard", "strict", "metrics"] = Field(
+        description="Privacy level the files were written at (see READ_THIS_FIRST.privacy_note)"
+    )
 
 
 # ------------------------------------------------------------------------------ athlete

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from section11.safetext import neutralize, without_controls
+
 __all__ = [
     "FileEntry",
     "SummaryData",
@@ -54,7 +56,7 @@ def annotate(level: Level, message: str, *, title: str | None = None) -> str:
     if level not in ("notice", "warning", "error"):
         raise ValueError(f"unknown annotation level {level!r}")
     props = f" title={escape_property(title)}" if title else ""
-    return f"::{level}{props}::{escape_data(message)}"
+    return f"::{level}{props}::{escape_data(without_controls(message))}"
 
 
 def mask_secret(value: str) -> str:
@@ -72,7 +74,8 @@ def write_job_summary(markdown: str, env: Mapping[str, str] | None = None) -> bo
     target = _env(env).get("GITHUB_STEP_SUMMARY", "").strip()
     if not target:
         return False
-    text = markdown if markdown.endswith("\n") else markdown + "\n"
+    text = neutralize(markdown, multiline=True)  # the summary page is read as the log is
+    text = text if text.endswith("\n") else text + "\n"
     with Path(target).open("a", encoding="utf-8") as handle:
         handle.write(text)
     return True

@@ -18,6 +18,9 @@ Retention (applied on every publishing run that commits):
    if the last 24 hours alone exceed the cap (a schedule faster than every ~3 minutes) are
    the oldest snapshots removed until the folder fits.
 3. Month folders left empty are removed.
+
+A symbolic link at ``archive/`` or at a month folder is refused (:class:`PublishError`):
+retention deletes files and must never do so outside the repository.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from section11.publish.git import PublishError
 from section11.store import write_bytes_atomic
 
 __all__ = [
@@ -35,6 +39,7 @@ __all__ = [
     "DEFAULT_RETENTION_DAYS",
     "MAX_SNAPSHOTS_PER_FOLDER",
     "apply_retention",
+    "refuse_symlinks",
     "snapshot_path",
     "write_snapshot",
 ]
@@ -72,6 +77,7 @@ def snapshot_path(repo_dir: Path, now_utc: datetime) -> Path:
 def write_snapshot(repo_dir: Path, latest_json_bytes: bytes, now_utc: datetime) -> Path:
     """Write ``latest_json_bytes`` atomically to ``archive/YYYY-MM/<UTC timestamp>.json``."""
     path = snapshot_path(repo_dir, now_utc)
+    refuse_symlinks(repo_dir, path.parent.name)
     write_bytes_atomic(path, latest_json_bytes)
     return path
 
@@ -90,6 +96,21 @@ def _parse_name(name: str) -> datetime | None:
             except ValueError:
                 return None
     return None
+
+
+def refuse_symlinks(repo_dir: Path, month: str | None = None) -> None:
+    """Raise when ``archive/``, a month folder in it, or ``month`` is a symbolic link."""
+    root = Path(repo_dir) / ARCHIVE_DIR
+    linked = [root] if root.is_symlink() else []
+    if not linked and root.is_dir():
+        linked = [p for p in root.iterdir() if p.is_symlink() and _MONTH_DIR.match(p.name)]
+        if month is not None and (root / month).is_symlink() and root / month not in linked:
+            linked.append(root / month)
+    if linked:
+        raise PublishError(
+            f"{linked[0]} is a symbolic link; the archive only writes and deletes snapshots "
+            "inside the repository: replace the link with a real folder (or remove it)"
+        )
 
 
 def _month_folders(repo_dir: Path) -> list[Path]:
@@ -146,6 +167,7 @@ def apply_retention(
     """
     if keep_days < 0:
         raise ValueError("keep_days must be 0 (archive disabled) or a positive number of days")
+    refuse_symlinks(repo_dir)
     now = _as_utc(now_utc)
     cutoff = now - timedelta(days=keep_days)
     removed: list[Path] = []

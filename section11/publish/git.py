@@ -22,6 +22,7 @@ from pathlib import Path
 
 from section11.errors import Section11Error
 from section11.logsetup import redact
+from section11.safetext import neutralize
 
 __all__ = [
     "ACTIONS_BOT_IDENTITY",
@@ -377,7 +378,7 @@ class GitRepo:
         With ``paths`` only those paths are committed (``git commit --only``), so anything
         else the user had staged stays staged and out of our commit.
         """
-        args = ["commit", "--quiet", "--no-verify", "-m", message]
+        args = ["commit", "--quiet", "--no-verify", "-m", neutralize(message, multiline=True)]
         if amend:
             args.append("--amend")
         stdin = None

@@ -20,6 +20,7 @@ import requests
 
 from section11 import __version__
 from section11.errors import Section11Error
+from section11.safetext import neutralize
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -139,6 +140,17 @@ class GitHubClient:
     def __repr__(self) -> str:  # never show the token
         return f"GitHubClient(api_url={self.api_url!r})"
 
+    # -- repository --------------------------------------------------------------------
+
+    def repository_is_private(self, repo: str) -> bool:
+        """GitHub's ``private`` flag of ``repo``; GitHubResponseError when it is missing."""
+        path = f"/repos/{validate_repo(repo)}"
+        data = self._json("GET", path)
+        private = data.get("private") if isinstance(data, dict) else None
+        if not isinstance(private, bool):
+            raise GitHubResponseError(f"GET {path}: GitHub did not say whether it is private")
+        return private
+
     # -- issues ------------------------------------------------------------------------
 
     def list_open_issues(self, repo: str, label: str) -> list[Issue]:
@@ -168,7 +180,11 @@ class GitHubClient:
 
     def create_issue(self, repo: str, title: str, body: str, labels: tuple[str, ...] = ()) -> Issue:
         path = f"/repos/{validate_repo(repo)}/issues"
-        payload: dict[str, Any] = {"title": title, "body": body, "labels": list(labels)}
+        payload: dict[str, Any] = {
+            "title": neutralize(title),
+            "body": neutralize(body, multiline=True),
+            "labels": list(labels),
+        }
         return _parse_issue(self._json("POST", path, json=payload), path)
 
     def update_issue(
@@ -177,14 +193,14 @@ class GitHubClient:
         path = f"/repos/{validate_repo(repo)}/issues/{int(number)}"
         payload: dict[str, Any] = {}
         if title is not None:
-            payload["title"] = title
+            payload["title"] = neutralize(title)
         if body is not None:
-            payload["body"] = body
+            payload["body"] = neutralize(body, multiline=True)
         return _parse_issue(self._json("PATCH", path, json=payload), path)
 
     def add_comment(self, repo: str, number: int, body: str) -> None:
         path = f"/repos/{validate_repo(repo)}/issues/{int(number)}/comments"
-        self._json("POST", path, json={"body": body})
+        self._json("POST", path, json={"body": neutralize(body, multiline=True)})
 
     def close_issue(self, repo: str, number: int, comment: str | None = None) -> Issue:
         """Close an issue, first adding ``comment`` when given."""

@@ -57,8 +57,9 @@ class Descent(BaseModel):
     distance_km: float
     elevation_m: int
     avg_gradient_pct: float
-    start_coords: tuple[float, float]
-    end_coords: tuple[float, float]
+    # [lat, lon]; null when the privacy level removes it (see the README's privacy table)
+    start_coords: tuple[float, float] | None
+    end_coords: tuple[float, float] | None
     display: SegmentDisplay
 
 
@@ -95,7 +96,9 @@ class TerrainSummary(BaseModel):
     course_character: CourseCharacter | None
     max_grade_pct: float | None
     grade_distribution: GradeDistribution | None
-    start_coords: tuple[float, float]
+    start_coords: tuple[float, float] | None = Field(
+        description="[lat, lon] of the first point; null when the privacy level removes it"
+    )
     climbs: list[Climb]
     descents: list[Descent]
     elevation_coverage_pct: float = Field(description="Share of points that carry elevation")

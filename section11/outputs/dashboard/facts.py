@@ -50,6 +50,16 @@ class CalendarFacts:
     def with_daily_rows(self, rows: Iterable[dict[str, Any]]) -> CalendarFacts:
         return replace(self, daily_rows=tuple(rows))
 
+    def without_names(self) -> CalendarFacts:
+        """The same facts with the athlete's own titles of plans and markers removed."""
+        return replace(
+            self,
+            past_plan=tuple(replace(p, name=None) for p in self.past_plan),
+            health=None
+            if self.health is None
+            else tuple(replace(h, name=None) for h in self.health),
+        )
+
 
 def calendar_facts(
     activities: Sequence[Activity],

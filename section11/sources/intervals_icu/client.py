@@ -33,6 +33,7 @@ from section11.errors import (
     AuthenticationError,
     NotFoundError,
 )
+from section11.safetext import display_url
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,6 @@ class IntervalsClient:
         self._session.mount("https://", adapter)
         self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self._auth = ("API_KEY", api_key.reveal())
-        self._api_host = urlsplit(self.base_url).netloc
 
     def with_retry(self, retry: RetryPolicy) -> IntervalsClient:
         """A view of this client with another retry policy, sharing the connection pool,
@@ -223,8 +223,14 @@ class IntervalsClient:
 
     def download(self, url: str) -> bytes:
         """Fetch an attachment. Credentials are only sent to the API's own host."""
-        same_host = urlsplit(url).netloc == self._api_host
-        return self._request(url, None, authenticated=same_host, want_json=False).content
+        authenticated = key_allowed(url, self.base_url)
+        try:
+            return self._request(url, None, authenticated=authenticated, want_json=False).content
+        except AuthenticationError:
+            if authenticated:
+                raise
+            # Not our credentials that failed: this one file is out of reach, not the API.
+            raise ApiError(f"{_describe(url, self.base_url)}: access denied") from None
 
     def _request(
         self,
@@ -349,10 +355,35 @@ def _decode_json(response: requests.Response) -> Any:
 
 def _describe(url: str, base_url: str) -> str:
     """A short, secret-free label for messages: the path relative to the API base."""
-    if url.startswith(base_url):
+    if url.startswith(base_url + "/"):
         return urlsplit(url).path.removeprefix(urlsplit(base_url).path) or "/"
-    parts = urlsplit(url)
-    return f"{parts.netloc}{parts.path}"
+    return display_url(url)  # no user info, query or fragment
+
+
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def key_allowed(url: str, base_url: str) -> bool:
+    """Whether the API key may go with a request to ``url``: only to the API's own scheme,
+    host and port, over https (plain http only to this machine: the demo and the tests),
+    and never to a URL that carries user info of its own."""
+    try:
+        target, base = urlsplit(url), urlsplit(base_url)
+        target_port, base_port = target.port, base.port
+    except ValueError:
+        return False
+    if target.username is not None or target.password is not None:
+        return False
+    scheme = target.scheme.lower()
+    host = (target.hostname or "").lower()
+    if (scheme, host, target_port or _DEFAULT_PORTS.get(scheme)) != (
+        base.scheme.lower(),
+        (base.hostname or "").lower(),
+        base_port or _DEFAULT_PORTS.get(base.scheme.lower()),
+    ):
+        return False
+    return scheme == "https" or host in _LOOPBACK_HOSTS
 
 
 def _retry_after_seconds(value: str | None) -> float | None:
