@@ -49,10 +49,14 @@ def sync_at(level: str, fake_api: FakeIntervalsServer, out: Path, tmp_path: Path
 
 
 def written(out: Path) -> dict[str, Any]:
-    """Every file the sync wrote, by name, parsed."""
+    """Every file the sync wrote, by name: JSON parsed, the dashboard's HTML/SVG as text."""
     files = sorted(p for p in out.rglob("*") if p.is_file())
-    assert {p.name for p in files} >= set(MODELS) | {"history-state.json"}
-    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in files}
+    assert {p.name for p in files} >= set(MODELS) | {"history-state.json", "dashboard.html"}
+    return {
+        p.name: json.loads(text) if p.suffix == ".json" else text
+        for p in files
+        if (text := p.read_text(encoding="utf-8"))
+    }
 
 
 def points(node: Any, path: str = "") -> Iterator[tuple[str, tuple[float, float]]]:
