@@ -29,6 +29,7 @@ from section11.outputs.activity_extras import (
     update_activity_terrain,
     weather_summary,
 )
+from section11.outputs.curve_cache import CurveResult, curves_for_run
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
@@ -155,6 +156,8 @@ def sync(
         detail_client, core, units, now_utc, state_dir, outcome
     )
     routes = _update_routes(detail_client, core, units, now_utc, out, outcome)
+    curves = curves_for_run(detail_client, core, state_dir, now_utc)
+    outcome.warnings.extend(curves.warnings)
     extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
     latest = _build_latest(
         settings,
@@ -165,6 +168,7 @@ def sync(
         extras,
         frozenset(terrain_event_ids(routes)),
         outcome,
+        curves,
     )
 
     # Write: run state and secondary files first, latest.json (what the AI opens) last.
@@ -174,6 +178,8 @@ def sync(
             save_history_state(state_path, history.state)
     with _writing(state_dir / TERRAIN_CACHE_FILE):
         write_json_atomic(state_dir / TERRAIN_CACHE_FILE, terrain_cache)
+    with _writing(curves.path):
+        write_json_atomic(curves.path, curves.cache)
     files: list[tuple[Path, BaseModel]] = [
         (out / FTP_HISTORY_FILE, ftp_history),
         (out / INTERVALS_FILE, intervals),
@@ -352,6 +358,7 @@ def _build_latest(
     extras: Mapping[str, ActivityExtras],
     route_event_ids: frozenset[int],
     outcome: SyncOutcome,
+    curves: CurveResult | None = None,
 ) -> LatestFile:
     latest = build_latest(
         LatestInputs(
@@ -369,6 +376,7 @@ def _build_latest(
             activity_extras=extras,
             terrain_event_ids=route_event_ids,
             warnings=tuple(outcome.warnings),
+            curves=curves.curves if curves is not None else None,
         )
     )
     # Counts for the console and the Actions summary come from the file the AI reads.

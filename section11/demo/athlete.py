@@ -364,6 +364,7 @@ def generate_demo_athlete(today: date, *, years: int = 3, seed: int = 11) -> Dem
         day += timedelta(days=1)
 
     act_num = _add_edge_case_activities(activities, today, tz, act_num)
+    _add_heart_rate_recovery(activities, seed)
     fixed, files = fixed_events(rng, first_id=event_id, athlete_id=DEMO_ATHLETE_ID, today=today)
     events.extend(fixed)
     events.sort(key=lambda e: (e["start_date_local"], e["id"]))
@@ -475,3 +476,20 @@ def _add_edge_case_activities(
             act["stream_types"] = [t for t in act["stream_types"] if t != "altitude"]
             act["total_elevation_gain"] = None
     return act_num
+
+
+def _add_heart_rate_recovery(activities: list[JSON], seed: int) -> None:
+    """``icu_hrr`` on the bike and run sessions whose HR went above threshold.
+
+    Uses its own random stream, so the rest of the demo athlete stays as it was.
+    """
+    rng = random.Random(seed * 1009 + 7)
+    for act in activities:
+        lthr = {"Ride": RIDE_LTHR, "VirtualRide": RIDE_LTHR, "GravelRide": RIDE_LTHR}.get(
+            str(act.get("type")), RUN_LTHR if act.get("type") in ("Run", "TrailRun") else None
+        )
+        peak = act.get("max_heartrate")
+        if lthr is None or not isinstance(peak, int | float) or peak < lthr:
+            continue
+        drop = rng.randint(22, 42)
+        act["icu_hrr"] = {"start_bpm": round(peak), "end_bpm": round(peak) - drop, "hrr": drop}

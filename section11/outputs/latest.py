@@ -48,6 +48,7 @@ from section11.metrics import (
     week_start_of,
     workout_total_seconds,
 )
+from section11.metrics.load_ratios import load_recovery_ratio, stress_tolerance
 from section11.metrics.sports import (
     HEALTH_EVENT_CATEGORIES,
     RACE_CATEGORIES,
@@ -66,6 +67,7 @@ from section11.outputs.common import (
     split_coach_notes,
 )
 from section11.outputs.ftp_history import FtpHistory
+from section11.outputs.latest_capability_builder import capability_for_latest
 from section11.outputs.latest_models import (
     ActivityDisplay,
     ActivityZones,
@@ -101,6 +103,8 @@ from section11.outputs.latest_models import (
     WellnessRow,
     ZoneDistribution7d,
 )
+from section11.outputs.latest_weight import weight_for_latest
+from section11.sources.intervals_icu.curve_models import DataCurve
 from section11.sources.intervals_icu.models import (
     Activity,
     Athlete,
@@ -163,6 +167,8 @@ class LatestInputs:
     activity_extras: Mapping[str, ActivityExtras] = field(default_factory=dict)
     terrain_event_ids: frozenset[int] = frozenset()
     warnings: Sequence[str] = ()
+    # Power/HR curves by request key (see outputs/curve_cache.py); None: not fetched.
+    curves: Mapping[str, Sequence[DataCurve]] | None = None
 
 
 # ------------------------------------------------------------------------------ windows
@@ -273,6 +279,14 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
                 sports=thresholds,
             ),
             current_metrics=current,
+            weight=weight_for_latest(
+                wellness_28,
+                today,
+                thresholds=thresholds,
+                eftp=model.eftp,
+                ftp_history=inputs.ftp_history,
+                units=units,
+            ),
         ),
         derived_metrics=_derived(
             inputs,
@@ -940,6 +954,8 @@ def _derived(
         effective_monotony=load.effective_monotony,
         multi_sport_detected=load.multi_sport_detected,
         strain=load.strain,
+        stress_tolerance=stress_tolerance(load.tss_7d_total),
+        load_recovery_ratio=load_recovery_ratio(load.tss_7d_total, ri),
         tss_7d_total=load.tss_7d_total,
         tss_28d_total=load.tss_28d_total,
         zone_distribution_7d=ZoneDistribution7d(
@@ -959,6 +975,9 @@ def _derived(
         seiler_tid_28d=seiler_tid(acts_28, preference),
         seiler_tid_28d_primary=(
             seiler_tid(acts_28, preference, family=primary) if primary else None
+        ),
+        capability=capability_for_latest(
+            inputs, acts_7, acts_28, computed.thresholds, power.w_prime
         ),
         consistency_index=consistency.consistency_index,
         consistency_details=ConsistencyDetails(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from section11.metrics._common import MetricModel
-from section11.sources.intervals_icu.curves import DataCurve
+from section11.sources.intervals_icu.curve_models import DataCurve
 
 POWER_ANCHORS: tuple[int, ...] = (5, 60, 300, 1200, 3600)
 HR_ANCHORS: tuple[int, ...] = (60, 300, 1200, 3600)
@@ -58,23 +58,25 @@ class HrAnchor(MetricModel):
     pct_change: float | None
 
 
-class _DeltaBase(MetricModel):
+class PowerCurveDelta(MetricModel):
     window_days: int = WINDOW_DAYS
     current_window: CurveWindow
     previous_window: CurveWindow
-    rotation_index: float | None
-    valid_anchors_current: int | None
-    valid_anchors_previous: int | None
-    note: str
-
-
-class PowerCurveDelta(_DeltaBase):
     anchors: dict[str, PowerAnchor] | None
+    rotation_index: float | None
+    valid_anchors_current: int | None  # None: the curve was not available
+    valid_anchors_previous: int | None
     note: str = POWER_NOTE
 
 
-class HrCurveDelta(_DeltaBase):
+class HrCurveDelta(MetricModel):
+    window_days: int = WINDOW_DAYS
+    current_window: CurveWindow
+    previous_window: CurveWindow
     anchors: dict[str, HrAnchor] | None
+    rotation_index: float | None
+    valid_anchors_current: int | None
+    valid_anchors_previous: int | None
     note: str = HR_NOTE
 
 
@@ -107,12 +109,17 @@ def _rotation(
     )
 
 
+_AnchorRow = tuple[int | None, int | None, float | None]  # current, previous, pct_change
+# The anchor table (None below the gate), rotation index and valid-anchor counts.
+_DeltaResult = tuple[dict[int, _AnchorRow] | None, float | None, int | None, int | None]
+
+
 def _delta(
     current: DataCurve | None,
     previous: DataCurve | None,
     anchors: Sequence[int],
     rotation: tuple[tuple[int, ...], tuple[int, ...]],
-) -> tuple[dict[int, tuple[int | None, int | None, float | None]] | None, float | None, int | None, int | None]:
+) -> _DeltaResult:
     cur = {s: anchor_value(current, s) for s in anchors}
     prev = {s: anchor_value(previous, s) for s in anchors}
     valid_cur = None if current is None else sum(v is not None for v in cur.values())

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from section11.metrics._common import MetricModel
 from section11.metrics.capability.curve_delta import anchor_value
-from section11.sources.intervals_icu.curves import DataCurve
+from section11.sources.intervals_icu.curve_models import DataCurve
 
 WINDOW_DAYS = 42
 FAMILY_ANCHORS: dict[str, tuple[int, ...]] = {
@@ -46,6 +46,7 @@ def _is_none(value: object) -> bool:
 def _omitted_when_none() -> Any:
     """Keys other families (or a complete block) do not have are left out, not nulled."""
     return Field(default=None, exclude_if=_is_none)
+
 
 WeightSource = Literal["wellness_recent", "wellness_extended", "athlete_profile"]
 AnchorSource = Literal["observed", "observed_indoor", "observed_outdoor"]

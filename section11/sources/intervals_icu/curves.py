@@ -16,14 +16,14 @@ indoor from outdoor efforts without a request per activity type.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import Field
-
-from section11.sources.intervals_icu.models import ApiModel
+from section11.sources.intervals_icu.client import IntervalsClient
+from section11.sources.intervals_icu.curve_models import DataCurve, DataCurveSet
+from section11.sources.intervals_icu.detail import FetchOutcome, fetch_many, guarded
 
 CurveKind = Literal["power", "hr"]
 
@@ -33,17 +33,6 @@ SUSTAINABILITY_WINDOW_DAYS = 42
 # of that sport's settings, e.g. VirtualRide under Ride).
 FAMILY_SPORT: dict[str, str] = {"cycling": "Ride", "ski": "NordicSki", "rowing": "Rowing"}
 SUSTAINABILITY_FAMILIES: tuple[str, ...] = ("cycling", "ski", "rowing")
-
-
-class DataCurve(ApiModel):
-    id: str | None = None
-    secs: list[int | None] | None = None
-    values: list[float | None] | None = None
-    activity_id: list[str | None] | None = None
-
-
-class DataCurveSet(ApiModel):
-    curves: list[DataCurve | None] | None = Field(default=None, alias="list")
 
 
 def curve_id(start: date, end: date) -> str:
@@ -64,6 +53,10 @@ class CurveWindows:
     def previous(self) -> tuple[date, date]:
         end = self.today - timedelta(days=DELTA_WINDOW_DAYS)
         return end - timedelta(days=DELTA_WINDOW_DAYS - 1), end
+
+    @property
+    def sustainability_days(self) -> int:
+        return SUSTAINABILITY_WINDOW_DAYS
 
     @property
     def sustainability(self) -> tuple[date, date]:
@@ -117,3 +110,23 @@ def find_curve(curves: Iterable[DataCurve] | None, wanted_id: str) -> DataCurve 
         if curve.id == wanted_id:
             return curve
     return None
+
+
+def curve_fetcher(
+    client: IntervalsClient,
+) -> Callable[[Sequence[CurveRequest]], dict[CurveRequest, FetchOutcome]]:
+    """Fetch several curve requests concurrently; each ends in a classified ``FetchOutcome``
+    whose data is the list of ``DataCurve`` (``no_data`` when the answer holds none)."""
+
+    def one(request: CurveRequest) -> FetchOutcome:
+        def call() -> list[DataCurve]:
+            raw = client.athlete_curves(request.kind, request.curves, sport=request.sport)
+            parsed = DataCurveSet.model_validate(raw)
+            return [c for c in parsed.curves or [] if c is not None]
+
+        return guarded(call, lambda curves: bool(curves))
+
+    def fetch(requests: Sequence[CurveRequest]) -> dict[CurveRequest, FetchOutcome]:
+        return fetch_many(requests, one)
+
+    return fetch
