@@ -397,6 +397,7 @@ def generate_demo_athlete(today: date, *, years: int = 3, seed: int = 11) -> Dem
         sick=_days(today, -40, -36) | _days(today, -130, -124),
         ftp_on=lambda day_: ftp_at(day_, start, today),
     )
+    _weigh_in_daily(wellness, d(-27))
     return DemoAthlete(
         athlete_id=DEMO_ATHLETE_ID,
         api_key=DEMO_API_KEY,
@@ -493,3 +494,21 @@ def _add_heart_rate_recovery(activities: list[JSON], seed: int) -> None:
             continue
         drop = rng.randint(22, 42)
         act["icu_hrr"] = {"start_bpm": round(peak), "end_bpm": round(peak) - drop, "hrr": drop}
+
+
+def _weigh_in_daily(wellness: list[JSON], since: date) -> None:
+    """The athlete steps on the scale every morning of the last 28 days: a record from
+    ``since`` on that lacks a weight gets the mean of its neighbours' weights (no random
+    draw, so the rest of the demo athlete stays as it was)."""
+    recent = [w for w in wellness if str(w.get("id")) >= since.isoformat()]
+    known = [(i, w["weight"]) for i, w in enumerate(recent) if w.get("weight") is not None]
+    if not known:
+        return
+    for i, record in enumerate(recent):
+        if record.get("weight") is not None:
+            continue
+        before = [v for j, v in known if j < i]
+        after = [v for j, v in known if j > i]
+        neighbours = [before[-1]] if before else []
+        neighbours += [after[0]] if after else []
+        record["weight"] = round(sum(neighbours) / len(neighbours), 1)
