@@ -54,6 +54,7 @@ class ReadThisFirst(OutputModel):
     display_formatting: str
     data_period: str
     rolling_windows_note: str
+    capability_metrics_note: str = notes.CAPABILITY_METRICS_NOTE
     zone_preference: dict[str, str] | str
     week_start: str
     wellness_field_scales: WellnessFieldScales

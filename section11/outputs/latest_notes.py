@@ -28,3 +28,20 @@ LOAD_RECOVERY_RATIO_NOTE = (
     "7-day load / (Recovery Index x 100): >= 2.5 load is outpacing recovery. Secondary to "
     "the Recovery Index; null without a Recovery Index"
 )
+
+CAPABILITY_METRICS_NOTE = (
+    "derived_metrics.capability shows HOW the athlete expresses fitness, next to the load "
+    "metrics: durability (aerobic decoupling of long steady rides, 7d vs 28d), "
+    "efficiency_factor (power per heartbeat on steady rides), hrrc (heart-rate recovery, "
+    "display only, higher is better), tid_comparison (7d vs 28d intensity distribution "
+    "drift), power_curve_delta and hr_curve_delta (best efforts at anchor durations, last "
+    "28 days vs the 28 before; rotation_index > 0 = gains biased to short efforts), "
+    "sustainability_profile (what was held for 1 min - 2 h in 42 days per sport, with the "
+    "Coggan and CP/W' model predictions for cycling; model_divergence_pct is the coaching "
+    "signal; indoor best efforts run 3-5% below outdoor, see 'source') and dfa_a1_profile "
+    "(DFA a1 from AlphaHRV, see its own fields). Trend direction matters more than absolute "
+    "values. A null value failed its gate (too few sessions or anchors): the "
+    "qualifying_sessions_* / valid_anchors_* / coverage_ratio fields next to it say why - "
+    "never read a null as 0. Rising max sustained HR is ambiguous (fitness or fatigue/heat): "
+    "cross-check resting HRV/HR and RPE."
+)
