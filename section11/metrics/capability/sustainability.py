@@ -82,18 +82,28 @@ class SustainabilityAnchor(MetricModel):
     actual_hr: int | None
     pct_lthr: float | None
     source: AnchorSource | None
-    coggan_watts: int | None = _omitted_when_none()
-    coggan_wpkg: float | None = _omitted_when_none()
-    cp_model_watts: int | None = _omitted_when_none()
-    cp_model_wpkg: float | None = _omitted_when_none()
-    model_divergence_pct: float | None = _omitted_when_none()
+
+
+class CyclingSustainabilityAnchor(SustainabilityAnchor):
+    """Cycling adds the model predictions (null when FTP or W' is unknown)."""
+
+    coggan_watts: int | None
+    coggan_wpkg: float | None
+    cp_model_watts: int | None
+    cp_model_wpkg: float | None
+    model_divergence_pct: float | None
 
 
 class FamilySustainability(MetricModel):
-    anchors: dict[str, SustainabilityAnchor] | None
+    anchors: dict[str, CyclingSustainabilityAnchor | SustainabilityAnchor] | None
     coverage_ratio: float
     observed_anchors: int
     note: str | None = _omitted_when_none()
+
+
+class CyclingSustainability(FamilySustainability):
+    """Cycling adds the inputs of its model columns (written only with anchors)."""
+
     ftp_used: int | None = _omitted_when_none()
     w_prime_used: int | None = _omitted_when_none()
     ftp_staleness_days: int | None = _omitted_when_none()
@@ -148,7 +158,7 @@ def family_profile(
 ) -> FamilySustainability:
     """One family's block. ``is_indoor(activity_id)`` labels cycling anchors (None: unknown)."""
     anchors = FAMILY_ANCHORS[family]
-    table: dict[str, SustainabilityAnchor] = {}
+    table: dict[str, CyclingSustainabilityAnchor | SustainabilityAnchor] = {}
     observed = 0
     for secs in anchors:
         watts = anchor_value(inputs.power, secs)
@@ -157,22 +167,28 @@ def family_profile(
         if watts is not None:
             observed += 1
             source = "observed"
-            if family == "cycling":
+            if cycling is not None:
                 activity = _point_activity(inputs.power, secs)
                 indoor = is_indoor(activity) if activity is not None else None
                 if indoor is not None:
                     source = "observed_indoor" if indoor else "observed_outdoor"
-        coggan = cp = None
-        if cycling is not None and cycling.ftp is not None:
-            coggan = round(cycling.ftp * COGGAN_FACTORS[secs])
-            if cycling.w_prime is not None:
-                cp = round(cycling.ftp + cycling.w_prime / secs)
-        table[f"{secs}s"] = SustainabilityAnchor(
+        actual = SustainabilityAnchor(
             actual_watts=watts,
             actual_wpkg=_wpkg(watts, weight_kg),
             actual_hr=hr,
             pct_lthr=_pct(hr, inputs.lthr),
             source=source,
+        )
+        if cycling is None:
+            table[f"{secs}s"] = actual
+            continue
+        coggan = cp = None
+        if cycling.ftp is not None:
+            coggan = round(cycling.ftp * COGGAN_FACTORS[secs])
+            if cycling.w_prime is not None:
+                cp = round(cycling.ftp + cycling.w_prime / secs)
+        table[f"{secs}s"] = CyclingSustainabilityAnchor(
+            **actual.model_dump(),
             coggan_watts=coggan,
             coggan_wpkg=_wpkg(coggan, weight_kg),
             cp_model_watts=cp,
@@ -183,22 +199,27 @@ def family_profile(
         )
     coverage = round(observed / len(anchors), 2)
     enough = observed >= MIN_OBSERVED_ANCHORS
-    block = FamilySustainability(
-        anchors=table if enough else None,
-        coverage_ratio=coverage,
-        observed_anchors=observed,
-        note=None if enough else FEW_ANCHORS_NOTE,
-    )
-    if cycling is not None and enough:
-        block = block.model_copy(
-            update={
+    common = {
+        "anchors": table if enough else None,
+        "coverage_ratio": coverage,
+        "observed_anchors": observed,
+        "note": None if enough else FEW_ANCHORS_NOTE,
+    }
+    if cycling is None:
+        return FamilySustainability.model_validate(common)
+    return CyclingSustainability.model_validate(
+        common
+        | (
+            {
                 "ftp_used": cycling.ftp,
                 "w_prime_used": cycling.w_prime,
                 "ftp_staleness_days": cycling.ftp_staleness_days,
                 "model_trust_note": MODEL_TRUST_NOTE,
             }
+            if enough
+            else {}
         )
-    return block
+    )
 
 
 def sustainability_weight(
@@ -224,7 +245,7 @@ class SustainabilityProfile(MetricModel):
     window: SustainabilityWindow
     weight_kg: float | None
     weight_source: WeightSource | None
-    cycling: FamilySustainability | None = _omitted_when_none()
+    cycling: CyclingSustainability | None = _omitted_when_none()
     ski: FamilySustainability | None = _omitted_when_none()
     rowing: FamilySustainability | None = _omitted_when_none()
     note: str | None = _omitted_when_none()
@@ -240,7 +261,7 @@ def sustainability_profile(
 ) -> SustainabilityProfile:
     """The profile over ``window`` for the given families (cycling, ski, rowing)."""
     weight_kg, weight_source = weight
-    blocks = {
+    blocks: dict[str, FamilySustainability] = {
         family: family_profile(
             family,
             inputs,
@@ -255,8 +276,12 @@ def sustainability_profile(
         window=SustainabilityWindow(start=window[0], end=window[1]),
         weight_kg=None if weight_kg is None else round(weight_kg, 1),
         weight_source=weight_source,
-        cycling=blocks.get("cycling"),
+        cycling=_cycling_block(blocks.get("cycling")),
         ski=blocks.get("ski"),
         rowing=blocks.get("rowing"),
         note=None if has_any_family(blocks) else NOTHING_NOTE,
     )
+
+
+def _cycling_block(block: FamilySustainability | None) -> CyclingSustainability | None:
+    return block if isinstance(block, CyclingSustainability) else None
