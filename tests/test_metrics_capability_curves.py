@@ -6,6 +6,8 @@ from datetime import date
 
 from section11.metrics.capability import (
     CyclingModel,
+    CyclingSustainability,
+    CyclingSustainabilityAnchor,
     FamilyInputs,
     anchor_value,
     family_profile,
@@ -103,8 +105,10 @@ def test_cycling_anchor_models_and_sources() -> None:
         is_indoor=indoor.get,
         cycling=CYCLING,
     )
-    assert block.anchors is not None
-    a300 = block.anchors["300s"]
+    assert isinstance(block, CyclingSustainability) and block.anchors is not None
+    a300, a7200 = block.anchors["300s"], block.anchors["7200s"]
+    assert isinstance(a300, CyclingSustainabilityAnchor)
+    assert isinstance(a7200, CyclingSustainabilityAnchor)
     assert (a300.actual_watts, a300.actual_hr, a300.source) == (304, 182, "observed_outdoor")
     assert a300.actual_wpkg == 4.23  # 304 / 71.9 = 4.228
     assert a300.pct_lthr == 108.3  # 100 × 182/168 = 108.33
@@ -115,12 +119,9 @@ def test_cycling_anchor_models_and_sources() -> None:
     assert a300.model_divergence_pct == -7.3  # 100 × (304 − 328)/328 = −7.32
     assert block.anchors["600s"].source == "observed_indoor"
     assert block.anchors["1200s"].source == "observed"  # activity not in this run's list
-    assert block.anchors["7200s"].actual_watts is None and block.anchors["7200s"].source is None
+    assert a7200.actual_watts is None and a7200.source is None
     # 7200 s model still shown: coggan 260 × 0.78 = 202.8 → 203; CP 260 + 20500/7200 = 262.8
-    assert (block.anchors["7200s"].coggan_watts, block.anchors["7200s"].cp_model_watts) == (
-        203,
-        263,
-    )
+    assert (a7200.coggan_watts, a7200.cp_model_watts) == (203, 263)
     assert block.observed_anchors == 3 and block.coverage_ratio == 0.43  # 3/7 = 0.4286
     assert (block.ftp_used, block.w_prime_used, block.ftp_staleness_days) == (260, 20500, 3)
     assert block.model_trust_note is not None

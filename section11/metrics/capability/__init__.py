@@ -19,6 +19,8 @@ from section11.metrics.capability.efficiency import EfficiencyFactor, efficiency
 from section11.metrics.capability.hrrc import Hrrc, hrrc, hrrc_value
 from section11.metrics.capability.sustainability import (
     CyclingModel,
+    CyclingSustainability,
+    CyclingSustainabilityAnchor,
     FamilyInputs,
     FamilySustainability,
     SustainabilityAnchor,
@@ -32,6 +34,8 @@ from section11.metrics.capability.tid_comparison import TidComparison, tid_compa
 __all__ = [
     "CurveWindow",
     "CyclingModel",
+    "CyclingSustainability",
+    "CyclingSustainabilityAnchor",
     "Durability",
     "EfficiencyFactor",
     "FamilyInputs",
