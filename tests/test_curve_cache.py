@@ -21,6 +21,7 @@ from section11.sources.intervals_icu.curves import (
     curve_fetcher,
     curve_requests,
     find_curve,
+    parse_curve_set,
 )
 from section11.sources.intervals_icu.models import Activity
 from section11.store import write_json_atomic
@@ -129,3 +130,43 @@ def test_cache_round_trip(
     path.write_text("{not json")
     broken, notes = load_curve_cache(path, NOW)
     assert broken is None and notes  # moved aside, fetched again
+
+
+# Properties of the API's DataCurve schema (intervals.icu OpenAPI), kept here so the suite
+# runs without the spec file.
+DATA_CURVE_PROPERTIES = {
+    "activity_id", "after_kj", "days", "distance", "end_date_local", "end_index",
+    "filter_label", "filters", "id", "label", "moving_time", "percentile", "secs",
+    "start_date_local", "start_index", "submax_activity_id", "submax_values",
+    "training_load", "values", "weight",
+}  # fmt: skip
+
+
+def test_fake_server_curves_follow_the_api(
+    client: IntervalsClient, fake_api: FakeIntervalsServer
+) -> None:
+    answer = client.athlete_curves("hr", ("r.2026-10-25.2026-11-21", "28d"))
+    assert set(answer) == {"list", "activities"}
+    assert all(set(curve) <= DATA_CURVE_PROPERTIES for curve in answer["list"])
+    first, second = answer["list"]
+    assert first["id"] == "r.2026-10-25.2026-11-21" and first["days"] == 28
+    assert second["secs"] == first["secs"]  # "28d" is the same 28 days ending today
+    # Best efforts never rise with duration.
+    assert all(a >= b for a, b in zip(first["values"], first["values"][1:], strict=False))
+    # Power curves need a sport, as on the real API.
+    fake_api.reset_log()
+    refused = update_curves(
+        None, [CurveRequest("power", None, ("28d",))], "f", curve_fetcher(client)
+    )
+    assert refused.curves["power:all"] == [] and fake_api.requests[0].status == 422
+
+
+def test_unreadable_answers_never_fail_the_run(
+    client: IntervalsClient, fake_api: FakeIntervalsServer, demo_athlete: DemoAthlete
+) -> None:
+    assert parse_curve_set({"list": "nonsense"}) == []
+    kept = parse_curve_set({"list": [{"id": "r.a.b", "secs": "oops", "values": [1]}, 7]})
+    assert len(kept) == 1 and kept[0].secs is None and kept[0].values == [1.0]
+    fake_api.faults.add(r"/power-curves", "wrong_shape", count=1)
+    result = _run(client, demo_athlete, None)
+    assert result.cache.fingerprint is None and result.warnings  # retried next run

@@ -1,8 +1,6 @@
-"""Typed views of the athlete curve endpoints (``DataCurveSet`` of power / HR curves)."""
+"""Typed view of one curve of the athlete curve endpoints (power / HR ``DataCurve``)."""
 
 from __future__ import annotations
-
-from pydantic import Field
 
 from section11.sources.intervals_icu.models import ApiModel
 
@@ -12,7 +10,3 @@ class DataCurve(ApiModel):
     secs: list[int | None] | None = None
     values: list[float | None] | None = None
     activity_id: list[str | None] | None = None
-
-
-class DataCurveSet(ApiModel):
-    curves: list[DataCurve | None] | None = Field(default=None, alias="list")

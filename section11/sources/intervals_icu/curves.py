@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from section11.sources.intervals_icu.client import IntervalsClient
-from section11.sources.intervals_icu.curve_models import DataCurve, DataCurveSet
+from section11.sources.intervals_icu.curve_models import DataCurve
 from section11.sources.intervals_icu.detail import FetchOutcome, fetch_many, guarded
+from section11.sources.intervals_icu.models import parse_records
 
 CurveKind = Literal["power", "hr"]
 
@@ -112,6 +113,15 @@ def find_curve(curves: Iterable[DataCurve] | None, wanted_id: str) -> DataCurve 
     return None
 
 
+def parse_curve_set(raw: dict[str, Any]) -> list[DataCurve]:
+    """The curves of a ``DataCurveSet`` answer; unreadable curves or fields are dropped
+    (read as missing) instead of failing the run."""
+    items = raw.get("list")
+    if not isinstance(items, list):
+        return []
+    return parse_records(DataCurve, items, "curve")
+
+
 def curve_fetcher(
     client: IntervalsClient,
 ) -> Callable[[Sequence[CurveRequest]], dict[CurveRequest, FetchOutcome]]:
@@ -121,8 +131,7 @@ def curve_fetcher(
     def one(request: CurveRequest) -> FetchOutcome:
         def call() -> list[DataCurve]:
             raw = client.athlete_curves(request.kind, request.curves, sport=request.sport)
-            parsed = DataCurveSet.model_validate(raw)
-            return [c for c in parsed.curves or [] if c is not None]
+            return parse_curve_set(raw)
 
         return guarded(call, lambda curves: bool(curves))
 
