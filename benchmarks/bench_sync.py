@@ -39,6 +39,8 @@ def classify(record: RequestRecord, recent_start: date) -> str:
         return "detail: streams"
     if re.search(r"/activity/[^/]+$", path):
         return "detail: intervals"
+    if re.search(r"/athlete/[^/]+/(power|hr)-curves", path):
+        return "curves"
     if "/attachments/" in path or not path.startswith("/api/"):
         return "route attachments"
     if path.endswith(("/activities", "/wellness", "/wellness.json")):

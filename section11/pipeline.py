@@ -30,6 +30,7 @@ from section11.outputs.activity_extras import (
     update_activity_terrain,
     weather_summary,
 )
+from section11.outputs.curve_cache import CurveResult, curves_for_run
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
@@ -159,6 +160,8 @@ def sync(
         detail_client, core, units, now_utc, state_dir, outcome, fresh=fresh
     )
     routes = _update_routes(detail_client, core, units, now_utc, out, outcome, fresh=fresh)
+    curves = curves_for_run(detail_client, core, state_dir, now_utc)
+    outcome.warnings.extend(curves.warnings)
     extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
     latest = _build_latest(
         settings,
@@ -169,6 +172,7 @@ def sync(
         extras,
         frozenset(terrain_event_ids(routes)),
         outcome,
+        curves,
     )
 
     # Write all files or none, each reduced to the privacy level first (the run state
@@ -178,6 +182,7 @@ def sync(
     if history is not None:
         documents[state_dir / HISTORY_STATE_FILE] = history.state
     documents[state_dir / TERRAIN_CACHE_FILE] = terrain_cache
+    documents[curves.path] = curves.cache
     documents[out / FTP_HISTORY_FILE] = ftp_history
     documents[out / INTERVALS_FILE] = intervals
     documents[out / ROUTES_FILE] = routes
@@ -378,6 +383,7 @@ def _build_latest(
     extras: Mapping[str, ActivityExtras],
     route_event_ids: frozenset[int],
     outcome: SyncOutcome,
+    curves: CurveResult | None = None,
 ) -> LatestFile:
     latest = build_latest(
         LatestInputs(
@@ -400,6 +406,7 @@ def _build_latest(
             }
             if history is not None
             else {},
+            curves=curves.curves if curves is not None else None,
         )
     )
     # Counts for the console and the Actions summary come from the file the AI reads.

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from section11.metrics.health import health_context, marker_last_day
+from section11.metrics.health import INJURY_SERIES, health_context, marker_last_day
+from section11.outputs.latest_models import WellnessRow
 from section11.sources.intervals_icu.models import Event, Wellness
 
 TODAY = date(2026, 11, 21)
@@ -55,9 +56,10 @@ def test_buckets_and_clarification() -> None:
     assert all(m.days_since_end is None for m in h.current)
     assert [m.event_id for m in h.upcoming] == [5]
     assert h.upcoming[0].marker_active_today is False
-    assert h.marker_active is True and h.recent_marker is True
+    # A marker spans today, so recent_marker is false although some ended recently.
+    assert h.marker_active is True and h.recent_marker is False
     assert h.clarification_required is True
-    assert h.source_status == "complete"
+    assert h.source_status == "ok"
     assert h.lookback_days == 365 and h.recent_window_days == 14
     assert h.wellness_injury is None
     assert "NOT a readiness input" in h.note
@@ -73,6 +75,8 @@ def test_partial_source() -> None:
     h = health_context([], None, TODAY, lookback_days=28, complete=False)
     assert h.source_status == "partial"
     assert h.marker_active is None and h.recent_marker is None  # not established
+    dumped = h.model_dump(mode="json")
+    assert "marker_active" not in dumped and "recent_marker" not in dumped
     assert h.clarification_required is True
     assert h.lookback_days == 28
 
@@ -97,3 +101,19 @@ def test_wellness_injury() -> None:
     assert stale.clarification_required is False  # only a current score gates
     assert run("2026-11-21", 1).wellness_injury is None
     assert run("2026-11-21", None).wellness_injury is None
+
+
+def test_recent_marker_only_without_a_current_one() -> None:
+    # Only the markers that ended before today: recent, none current -> recovery unknown.
+    ended = [m for m in MARKERS if m.id in (2, 4, 8)]
+    h = health_context(ended, None, TODAY, lookback_days=365, complete=True)
+    assert h.current == [] and len(h.recent) == 3
+    assert h.marker_active is False and h.recent_marker is True
+
+
+def test_injury_series_points_at_a_field_latest_json_has() -> None:
+    # Each pointer names a list block of latest.json and a field every row of it carries.
+    for pointer in INJURY_SERIES.split(" / "):
+        block, _, field = pointer.partition("[].")
+        assert block == "wellness_data"
+        assert field in WellnessRow.model_fields

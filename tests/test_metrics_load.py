@@ -121,9 +121,10 @@ def test_load_summary_multi_sport() -> None:
     # (300/7) / (1140/28) = 42.857 / 40.714 = 1.0526 → 1.05
     assert s.acwr == 1.05
     assert s.acwr_interpretation == "optimal"
-    # start of day, 28 days d(-28)..d(-1): d(-28) = 0, 840, d(-6)..d(-1) = 240 → 1080;
-    # acute d(-7)..d(-1) = 40+60+30+60+30+60+0 = 280; (280/7)/(1080/28) = 40/38.571 = 1.037
-    assert s.acwr_start_of_day == 1.04
+    # start of day: the same 28 days d(-27)..d(0) with today's ride (60) not counted yet:
+    # chronic 1140 − 60 = 1080; acute d(-6)..d(0) = [60,30,60,30,60,0,0] = 240;
+    # (240/7)/(1080/28) = 34.286/38.571 = 0.889 → 0.89
+    assert s.acwr_start_of_day == 0.89
     assert s.acwr_start_of_day_interpretation == "optimal"
     # [60,30,60,30,60,0,60]: mean 42.857, Σsq dev = 4×17.143² + 2×12.857² + 42.857²
     # = 1175.5 + 330.6 + 1836.7 = 3342.9; sd = sqrt(3342.9/6) = 23.604; 42.857/23.604 = 1.816

@@ -645,7 +645,7 @@ def test_power_model_skips_a_newer_record_whose_model_is_all_null() -> None:
 
 def test_health_context_partial_when_the_dedicated_fetch_failed() -> None:
     complete = _json(build_latest(_inputs()))["health_context"]
-    assert complete["source_status"] == "complete"
+    assert complete["source_status"] == "ok"
     assert complete["lookback_days"] == 365
     partial = _json(build_latest(_inputs(health_events=None)))["health_context"]
     assert partial["source_status"] == "partial"

@@ -364,6 +364,7 @@ def generate_demo_athlete(today: date, *, years: int = 3, seed: int = 11) -> Dem
         day += timedelta(days=1)
 
     act_num = _add_edge_case_activities(activities, today, tz, act_num)
+    _add_heart_rate_recovery(activities, seed)
     fixed, files = fixed_events(rng, first_id=event_id, athlete_id=DEMO_ATHLETE_ID, today=today)
     events.extend(fixed)
     events.sort(key=lambda e: (e["start_date_local"], e["id"]))
@@ -396,6 +397,7 @@ def generate_demo_athlete(today: date, *, years: int = 3, seed: int = 11) -> Dem
         sick=_days(today, -40, -36) | _days(today, -130, -124),
         ftp_on=lambda day_: ftp_at(day_, start, today),
     )
+    _weigh_in_daily(wellness, d(-27))
     return DemoAthlete(
         athlete_id=DEMO_ATHLETE_ID,
         api_key=DEMO_API_KEY,
@@ -475,3 +477,38 @@ def _add_edge_case_activities(
             act["stream_types"] = [t for t in act["stream_types"] if t != "altitude"]
             act["total_elevation_gain"] = None
     return act_num
+
+
+def _add_heart_rate_recovery(activities: list[JSON], seed: int) -> None:
+    """``icu_hrr`` on the bike and run sessions whose HR went above threshold.
+
+    Uses its own random stream, so the rest of the demo athlete stays as it was.
+    """
+    rng = random.Random(seed * 1009 + 7)
+    for act in activities:
+        lthr = {"Ride": RIDE_LTHR, "VirtualRide": RIDE_LTHR, "GravelRide": RIDE_LTHR}.get(
+            str(act.get("type")), RUN_LTHR if act.get("type") in ("Run", "TrailRun") else None
+        )
+        peak = act.get("max_heartrate")
+        if lthr is None or not isinstance(peak, int | float) or peak < lthr:
+            continue
+        drop = rng.randint(22, 42)
+        act["icu_hrr"] = {"start_bpm": round(peak), "end_bpm": round(peak) - drop, "hrr": drop}
+
+
+def _weigh_in_daily(wellness: list[JSON], since: date) -> None:
+    """The athlete steps on the scale every morning of the last 28 days: a record from
+    ``since`` on that lacks a weight gets the mean of its neighbours' weights (no random
+    draw, so the rest of the demo athlete stays as it was)."""
+    recent = [w for w in wellness if str(w.get("id")) >= since.isoformat()]
+    known = [(i, w["weight"]) for i, w in enumerate(recent) if w.get("weight") is not None]
+    if not known:
+        return
+    for i, record in enumerate(recent):
+        if record.get("weight") is not None:
+            continue
+        before = [v for j, v in known if j < i]
+        after = [v for j, v in known if j > i]
+        neighbours = [before[-1]] if before else []
+        neighbours += [after[0]] if after else []
+        record["weight"] = round(sum(neighbours) / len(neighbours), 1)

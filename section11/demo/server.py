@@ -19,6 +19,9 @@ documented by people who use the real API:
   start date, inclusive; ascending; ``category=`` filter; ``resolve=true`` adds
   ``_power``/``_hr`` to workout steps (absent otherwise). Attachment URLs point at this
   server (``/attachments/{id}/{filename}``, served without auth).
+* ``/power-curves[.json]`` (``type`` required) and ``/hr-curves[.json]``: best-effort
+  curves for ``curves=r.<start>.<end>,<n>d`` computed from the athlete's activities (see
+  ``section11.demo.curves``); ``type`` selects the activity types of that sport's settings.
 * ``/activity/{id}`` (``intervals=true`` adds ``icu_intervals``/``icu_groups``), its
   ``/intervals`` and ``/streams[.json]`` (``types=`` filter). Strava stubs are returned
   as stubs; their intervals and streams are 404.
@@ -50,6 +53,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from section11.demo._calendar import ATTACHMENT_HOST_PLACEHOLDER
 from section11.demo.athlete import DemoAthlete
 from section11.demo.calendar_writes import CalendarWrites, WriteRejected
+from section11.demo.curves import CurveSpecError, curve_set
 from section11.demo.workouts import resolve_doc
 
 JSON = dict[str, Any]
@@ -435,6 +439,9 @@ class FakeIntervalsServer:
             return self._wellness_day(m.group(1))
         if rest in ("/events", "/events.json"):
             return self._events(query)
+        m = re.fullmatch(r"/(power|hr)-curves(?:\.json)?", rest)
+        if m:
+            return self._curves("power" if m.group(1) == "power" else "hr", query)
         m = re.fullmatch(r"/events/([^/]+)", rest)
         if m:
             try:
@@ -446,6 +453,20 @@ class FakeIntervalsServer:
             except KeyError:
                 raise _ApiError(404) from None
         raise _ApiError(404)
+
+    def _curves(self, kind: Literal["power", "hr"], query: dict[str, list[str]]) -> JSON:
+        sport = query["type"][-1] if "type" in query else None
+        if kind == "power" and sport is None:
+            raise _ApiError(422, "Required request parameter 'type' is not present")
+        types = None
+        if sport is not None:
+            settings = self.athlete.sport_settings(sport)
+            types = frozenset((settings or {}).get("types") or [sport])
+        specs = _csv(query, "curves") or ["84d"]
+        try:
+            return curve_set(self.athlete.activities, specs, self.athlete.today, kind, types)
+        except CurveSpecError as exc:
+            raise _ApiError(400, f"Invalid curve {exc}") from None
 
     def _activities(self, query: dict[str, list[str]]) -> list[JSON]:
         if "oldest" not in query:

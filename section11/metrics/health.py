@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Literal
 
+from pydantic import Field
+
 from section11.metrics._common import MetricModel
 from section11.metrics.sports import HEALTH_EVENT_CATEGORIES
 from section11.sources.intervals_icu.models import Event, Wellness, parse_local_datetime
@@ -17,7 +19,8 @@ RECENT_WINDOW_DAYS = 14
 # Wellness injury scale: 1 NONE, 2 NIGGLE, 3 POOR, 4 INJURED.
 INJURY_REPORT_MIN = 2
 INJURY_CLARIFY_MIN = 3
-INJURY_SERIES = "wellness_data[].injury / history.json daily_90d[].injury"
+# Where the full injury series is: latest.json's display-window rows.
+INJURY_SERIES = "wellness_data[].injury"
 
 NOTE = (
     "Athlete-reported illness / injury context. NOT a readiness input: the readiness "
@@ -31,10 +34,14 @@ NOTE = (
     "the athlete has recovered after a recent one. Never an automatic Skip, and never "
     "grounds to relax an existing Skip. source_status 'partial' means the dedicated health "
     "fetch failed and this block was built from the narrower main event window: "
-    "marker_active and recent_marker are null because they were not established, and an "
+    "marker_active and recent_marker are left out because they were not established, and an "
     "empty list is not evidence of no marker. A span beginning before lookback_days is "
     "not visible."
 )
+
+
+def _is_none(value: object) -> bool:
+    return value is None
 
 
 class HealthMarker(MetricModel):
@@ -58,10 +65,11 @@ class WellnessInjury(MetricModel):
 
 
 class HealthContext(MetricModel):
-    source_status: Literal["complete", "partial"]
-    # None under "partial": not established from the narrower window.
-    marker_active: bool | None
-    recent_marker: bool | None
+    source_status: Literal["ok", "partial"]
+    # Left out under "partial": not established from the narrower window.
+    marker_active: bool | None = Field(default=None, exclude_if=_is_none)
+    # A marker ended inside the recent window and none spans today (recovery unknown).
+    recent_marker: bool | None = Field(default=None, exclude_if=_is_none)
     clarification_required: bool
     lookback_days: int
     recent_window_days: int = RECENT_WINDOW_DAYS
@@ -146,9 +154,9 @@ def health_context(
         injury is not None and injury.freshness == "current" and injury.value >= INJURY_CLARIFY_MIN
     )
     return HealthContext(
-        source_status="complete" if complete else "partial",
+        source_status="ok" if complete else "partial",
         marker_active=bool(current) if complete else None,
-        recent_marker=bool(recent) if complete else None,
+        recent_marker=(bool(recent) and not current) if complete else None,
         clarification_required=bool(current) or bool(recent) or injury_gate or not complete,
         lookback_days=lookback_days,
         current=current,

@@ -146,10 +146,9 @@ def load_summary(activities: Iterable[Activity], today: date) -> LoadSummary:
     """Load metrics over the 7 and 28 days ending ``today`` (inclusive)."""
     acts = list(activities)
     daily_28 = daily_loads(acts, today - timedelta(days=CHRONIC_DAYS - 1), today)
-    # Start of day: the 28 days ending yesterday, so today's sessions are not counted yet.
-    daily_28_sod = daily_loads(
-        acts, today - timedelta(days=CHRONIC_DAYS), today - timedelta(days=1)
-    )
+    # Start of day: the same 28 days ending today, with today's sessions not counted yet
+    # (today's bucket is empty; both means still divide by 7 and 28 days).
+    daily_28_sod = [*daily_28[:-1], 0.0]
     daily_7 = daily_28[-ACUTE_DAYS:]
     tss_7d = sum(daily_7)
     live = acwr(daily_28)

@@ -48,7 +48,9 @@ from section11.metrics import (
     week_start_of,
     workout_total_seconds,
 )
+from section11.metrics.capability import durability
 from section11.metrics.decisions import PhaseResult
+from section11.metrics.load_ratios import load_recovery_ratio, stress_tolerance
 from section11.metrics.sports import (
     HEALTH_EVENT_CATEGORIES,
     TRAINING_EVENT_CATEGORIES,
@@ -66,7 +68,8 @@ from section11.outputs.common import (
     split_coach_notes,
 )
 from section11.outputs.ftp_history import FtpHistory
-from section11.outputs.latest_decisions import DecisionContext, build_decisions
+from section11.outputs.latest_capability_builder import capability_for_latest
+from section11.outputs.latest_decisions import DecisionContext, build_decisions, durability_signal
 from section11.outputs.latest_models import (
     ActivityDisplay,
     ActivityZones,
@@ -98,7 +101,9 @@ from section11.outputs.latest_models import (
     WellnessRow,
     ZoneDistribution7d,
 )
+from section11.outputs.latest_weight import weight_for_latest
 from section11.privacy.notes import ATHLETE_TEXT_NOTE, privacy_note
+from section11.sources.intervals_icu.curve_models import DataCurve
 from section11.sources.intervals_icu.models import (
     Activity,
     Athlete,
@@ -154,6 +159,8 @@ class LatestInputs:
     warnings: Sequence[str] = ()
     # Phase stored for each finalized week (history.json), keyed by week start.
     weekly_phases: Mapping[date, str | None] = field(default_factory=dict)
+    # Power/HR curves by request key (see outputs/curve_cache.py); None: not fetched.
+    curves: Mapping[str, Sequence[DataCurve]] | None = None
 
 
 # ------------------------------------------------------------------------------ windows
@@ -255,6 +262,7 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
             terrain_ids=inputs.terrain_event_ids,
             units=units,
             weekly_phases=inputs.weekly_phases,
+            durability=durability_signal(durability(acts_7, acts_28)),
         )
     )
 
@@ -285,6 +293,14 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
                 sports=thresholds,
             ),
             current_metrics=current,
+            weight=weight_for_latest(
+                wellness_28,
+                today,
+                thresholds=thresholds,
+                eftp=model.eftp,
+                ftp_history=inputs.ftp_history,
+                units=units,
+            ),
         ),
         derived_metrics=_derived(
             inputs,
@@ -922,6 +938,8 @@ def _derived(
         effective_monotony=load.effective_monotony,
         multi_sport_detected=load.multi_sport_detected,
         strain=load.strain,
+        stress_tolerance=stress_tolerance(load.tss_7d_total),
+        load_recovery_ratio=load_recovery_ratio(load.tss_7d_total, ri),
         tss_7d_total=load.tss_7d_total,
         tss_28d_total=load.tss_28d_total,
         zone_distribution_7d=ZoneDistribution7d(
@@ -941,6 +959,9 @@ def _derived(
         seiler_tid_28d=seiler_tid(acts_28, preference),
         seiler_tid_28d_primary=(
             seiler_tid(acts_28, preference, family=primary) if primary else None
+        ),
+        capability=capability_for_latest(
+            inputs, acts_7, acts_28, computed.thresholds, power.w_prime
         ),
         consistency_index=consistency.consistency_index,
         consistency_details=ConsistencyDetails(

@@ -26,6 +26,7 @@ from section11.metrics import (
     week_start_of,
 )
 from section11.metrics import load as load_metrics
+from section11.metrics.capability import Durability
 from section11.metrics.decisions import (
     Alert,
     AlertInputs,
@@ -504,4 +505,16 @@ def _summary_stats(ctx: DecisionContext) -> WorkoutSummaryStats:
         success=success,
         bail_no_workout_doc=no_doc,
         bail_no_match=no_match,
+    )
+
+
+def durability_signal(d: Durability) -> DurabilitySignal:
+    """The capability block's durability, as the alerts read it (one computation)."""
+    return DurabilitySignal(
+        mean_7d=d.mean_decoupling_7d,
+        mean_28d=d.mean_decoupling_28d,
+        sessions_7d=d.qualifying_sessions_7d,
+        sessions_28d=d.qualifying_sessions_28d,
+        high_drift_7d=d.high_drift_count_7d,
+        trend=d.trend,
     )

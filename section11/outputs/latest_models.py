@@ -18,8 +18,11 @@ from section11.metrics.decisions import Alert, PhaseResult, RaceWeek, ReadinessD
 from section11.metrics.fitness import FitnessStatus
 from section11.metrics.health import HealthContext
 from section11.metrics.thresholds import SportThreshold
+from section11.metrics.weight import WeightSignal
 from section11.metrics.zones import BasisSummary, SeilerTID
+from section11.outputs import latest_notes as notes
 from section11.outputs.common import OutputModel, omitted_when_none
+from section11.outputs.latest_capability import Capability
 from section11.units import DisplayValue
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -52,6 +55,7 @@ class ReadThisFirst(OutputModel):
     display_formatting: str
     data_period: str
     rolling_windows_note: str
+    capability_metrics_note: str = notes.CAPABILITY_METRICS_NOTE
     zone_preference: dict[str, str] | str
     week_start: str
     wellness_field_scales: WellnessFieldScales
@@ -183,6 +187,9 @@ class CurrentStatus(OutputModel):
     fitness: FitnessStatus
     thresholds: Thresholds
     current_metrics: CurrentMetrics
+    weight: WeightSignal | None = omitted_when_none(
+        "Weight and W/kg signal; each field only when its gate passes, no block when none does"
+    )
 
 
 # ------------------------------------------------------------------------------ activities
@@ -393,9 +400,15 @@ class Summary(OutputModel):
 
 
 class AcwrStartOfDay(OutputModel):
+    """ACWR before today's training: the 28 days ending today with today's load left out."""
+
     value: float | None
     interpretation: str | None
+    scope: Literal["start_of_day"] = "start_of_day"
     as_of_date: date
+    current_day_load_included: Literal[False] = False
+    acute_days: int = 7
+    chronic_days: int = 28
 
 
 class ZoneDistribution7d(OutputModel):
@@ -458,17 +471,24 @@ class DerivedMetrics(OutputModel):
     effective_monotony: float | None
     multi_sport_detected: bool
     strain: float | None
+    stress_tolerance: float | None = Field(description=notes.STRESS_TOLERANCE_NOTE)
+    load_recovery_ratio: float | None = Field(description=notes.LOAD_RECOVERY_RATIO_NOTE)
     tss_7d_total: float
     tss_28d_total: float
     zone_distribution_7d: ZoneDistribution7d
     grey_zone_percentage: float | None
+    grey_zone_note: str = notes.GREY_ZONE_NOTE
     quality_intensity_percentage: float | None
+    quality_intensity_note: str = notes.QUALITY_INTENSITY_NOTE
     easy_time_ratio: float | None
+    easy_time_ratio_note: str = notes.EASY_TIME_RATIO_NOTE
     hard_days_this_week: int | None
+    hard_days_note: str = notes.HARD_DAYS_NOTE
     seiler_tid_7d: SeilerTID
     seiler_tid_7d_primary: SeilerTID | None
     seiler_tid_28d: SeilerTID
     seiler_tid_28d_primary: SeilerTID | None
+    capability: Capability
     consistency_index: float | None
     consistency_details: ConsistencyDetails
     phase_detection: PhaseResult

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import requests
@@ -187,6 +187,16 @@ class IntervalsClient:
     def activity_streams(self, activity_id: str, types: tuple[str, ...]) -> list[Any]:
         data = self.get_json(f"/activity/{activity_id}/streams.json", {"types": ",".join(types)})
         return self._expect_list(data, f"streams of activity {activity_id}")
+
+    def athlete_curves(
+        self, kind: Literal["power", "hr"], curves: tuple[str, ...], *, sport: str | None = None
+    ) -> dict[str, Any]:
+        """Best-effort curves (``DataCurveSet``) for the given curve ids, e.g. ``r.A.B``."""
+        params: dict[str, QueryValue] = {"curves": ",".join(curves)}
+        if sport is not None:
+            params["type"] = sport
+        data = self.get_json(f"/athlete/{self.athlete_id}/{kind}-curves.json", params)
+        return self._expect_dict(data, f"{kind} curves")
 
     # ------------------------------------------------------------------ transport
 

@@ -103,6 +103,13 @@ class ZoneTime(ApiModel):
     secs: float | None = None
 
 
+class HRRecovery(ApiModel):
+    """``icu_hrr``: the largest 60 s HR drop after exceeding threshold HR."""
+
+    hrr: float | None = None
+    value: float | None = None
+
+
 class Activity(_Dated):
     id: str | None = None
     start_date: str | None = None
@@ -133,6 +140,7 @@ class Activity(_Dated):
     icu_variability_index: float | None = None
     icu_efficiency_factor: float | None = None
     decoupling: float | None = None
+    icu_hrr: HRRecovery | float | None = None
     feel: int | None = None
     icu_rpe: int | None = None
     icu_zone_times: list[ZoneTime | None] | None = None
