@@ -100,13 +100,31 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
         SyncLock(settings.lockfile, now=now_utc) if settings.lockfile else contextlib.nullcontext()
     )
     with lock, _client_for(settings, now_utc) as client:
-        outcome = sync(settings, client, now_utc, progress=_progress(settings))
+        try:
+            outcome = sync(settings, client, now_utc, progress=_progress(settings))
+        except AuthenticationError as exc:
+            _name_the_right_athlete(settings, exc)
+            raise
         _report(settings, outcome)
         if settings.publish:
             from section11.publish.flow import publish_run
 
             return publish_run(settings, outcome, now_utc, env)
     return 0
+
+
+def _name_the_right_athlete(settings: Settings, exc: AuthenticationError) -> None:
+    """A refused ATHLETE_ID: ask ``/athlete/0`` whose key this is and say so (one request)."""
+    if settings.demo or settings.athlete_id is None or settings.intervals_key is None:
+        return
+    from section11.athlete_id import key_owner
+
+    owner = key_owner(settings.api_base, settings.intervals_key)
+    if owner is not None and owner != settings.athlete_id:
+        raise AuthenticationError(
+            f"ATHLETE_ID {settings.athlete_id} does not match the API key, which belongs to "
+            f"athlete {owner}: set ATHLETE_ID to {owner}, or remove it (it is optional)"
+        ) from exc
 
 
 @contextlib.contextmanager
