@@ -41,7 +41,9 @@ def slim_data_repository(repo_dir: Path, manifest: Manifest, data_repo: str) -> 
     """
     repo = GitRepo(repo_dir)
     wanted = set(manifest.template_only)
-    tracked = [rel for rel in repo.tracked_files() if rel in wanted]
+    # README.md is never removed: it is rewritten from DATA_REPO_README.md (when that is
+    # still here) and is the athlete's document from then on.
+    tracked = [rel for rel in repo.tracked_files() if rel in wanted and rel != README]
     if not tracked:
         return SlimResult([], False)
     replaced = False
@@ -52,8 +54,6 @@ def slim_data_repository(repo_dir: Path, manifest: Manifest, data_repo: str) -> 
         replaced = True
     removed: list[str] = []
     for rel in tracked:
-        if rel == README and replaced:
-            continue  # rewritten above, not removed
         (repo_dir / rel).unlink(missing_ok=True)
         removed.append(rel)
     _prune_empty_dirs(repo_dir, removed)
