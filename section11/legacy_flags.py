@@ -48,5 +48,5 @@ def translate_legacy_flags(args: list[str]) -> list[str]:
         if flag in _HINTS:
             raise ConfigError(_HINTS[flag])
         if flag in _COMMANDS:
-            return list(_COMMANDS[flag])
+            return [*_COMMANDS[flag], *(other for other in args if other != arg)]
     return [_RENAMED.get(arg, arg) for arg in args]

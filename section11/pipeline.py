@@ -71,6 +71,7 @@ INTERVALS_FILE = "intervals.json"
 ROUTES_FILE = "routes.json"
 HISTORY_STATE_FILE = "history-state.json"
 TERRAIN_CACHE_FILE = "activity-terrain.json"
+QUIET_WARNINGS_FILE = "quiet-warnings.json"
 
 
 @dataclass
@@ -105,7 +106,7 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
         except AuthenticationError as exc:
             _name_the_right_athlete(settings, exc)
             raise
-        _report(settings, outcome)
+        _report(settings, outcome, now_utc)
         if settings.publish:
             from section11.publish.flow import publish_run
 
@@ -412,9 +413,17 @@ def _progress(settings: Settings) -> Callable[[str], None]:
     return emit
 
 
-def _report(settings: Settings, outcome: SyncOutcome) -> None:
-    for warning in outcome.warnings:
+def _report(settings: Settings, outcome: SyncOutcome, now_utc: datetime) -> None:
+    shown, repeated = list(outcome.warnings), list[str]()
+    if settings.quiet:
+        from section11.warning_digest import split_repeats
+
+        state = settings.output_dir / STATE_DIR / QUIET_WARNINGS_FILE
+        shown, repeated = split_repeats(state, outcome.warnings, now_utc)
+    for warning in shown:
         log.warning("%s", warning)
+    for warning in repeated:  # the log file only: --quiet mails the console once a day
+        log.info("%s (still true; on the console once a day)", warning)
     files = ", ".join(f"{name} ({size / 1024:.0f} KB)" for name, size in outcome.files.items())
     log.info(
         "synced %d activities up to %s into %s: %s — %d requests, %.0f KB, %.1f s",
