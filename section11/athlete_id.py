@@ -30,7 +30,7 @@ _IN_URL = re.compile(r"athletes?/(i\d+)", re.IGNORECASE)
 def check_athlete_id(value: str, source: str) -> str:
     """``value`` if it is a valid id (``i`` + digits); else ConfigError with the fix."""
     candidate = value.strip().strip("'\"").strip()
-    if _VALID.match(candidate):
+    if _VALID.match(candidate) or candidate == KEY_OWNER:
         return candidate
     unset = f"or remove {source} and the API key's own athlete is used"
     if candidate.isdigit():

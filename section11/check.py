@@ -12,13 +12,16 @@ Exit code 0 when every check passed, 1 when one failed, 2 for a setting that is 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import re
 from collections.abc import Mapping, Sequence
 
 import requests
 
-from section11.config import LATEST_FILENAME, Secret, resolve_settings
+from section11.config import LATEST_FILENAME, Secret, Settings, resolve_settings
 from section11.errors import ConfigError
+from section11.publish.actions import in_actions, write_job_summary
 from section11.publish.git import GitRepo, PublishError
 
 __all__ = ["main_check", "raw_urls"]
@@ -62,6 +65,19 @@ def raw_urls(repo: str, branch: str) -> list[str]:
 def main_check(args: Sequence[str], env: Mapping[str, str]) -> int:
     values = vars(_parser().parse_args(list(args)))
     settings = resolve_settings(values, env)  # a malformed id stops here, before any request
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured):
+        code = _run_checks(settings, env)
+    report = captured.getvalue()
+    print(report, end="")
+    if in_actions(env):
+        # Run from the workflow (a manual run): the result is on the run's page.
+        lines = "\n".join(f"    {line}" for line in report.splitlines())
+        write_job_summary(f"## section11 setup check\n\n{lines}\n", env)
+    return code
+
+
+def _run_checks(settings: Settings, env: Mapping[str, str]) -> int:
     problems = 0
 
     if settings.intervals_key is None:

@@ -116,9 +116,10 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
 
 def _name_the_right_athlete(settings: Settings, exc: AuthenticationError) -> None:
     """A refused ATHLETE_ID: ask ``/athlete/0`` whose key this is and say so (one request)."""
-    if settings.demo or settings.athlete_id is None or settings.intervals_key is None:
+    from section11.athlete_id import KEY_OWNER, key_owner
+
+    if settings.demo or settings.athlete_id in (None, KEY_OWNER) or settings.intervals_key is None:
         return
-    from section11.athlete_id import key_owner
 
     owner = key_owner(settings.api_base, settings.intervals_key)
     if owner is not None and owner != settings.athlete_id:

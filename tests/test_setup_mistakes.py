@@ -250,3 +250,43 @@ def test_setup_writes_a_private_config_file(
         "week_start": "sun",
     }
     assert config.stat().st_mode & 0o777 == 0o600
+
+
+def test_check_from_a_manual_workflow_run_writes_the_job_summary(
+    fake_api: FakeIntervalsServer,
+    tmp_path: Path,
+    data_clone: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("")
+    env = _env(
+        tmp_path,
+        fake_api,
+        GITHUB_ACTIONS="true",
+        GITHUB_EVENT_NAME="workflow_dispatch",
+        GITHUB_REPOSITORY=DATA_REPO,
+        GITHUB_STEP_SUMMARY=str(summary),
+    )
+    assert _check(tmp_path, env, data_clone) == 0
+    text = summary.read_text()
+    assert text.startswith("## section11 setup check")
+    assert "ok: write access to origin/main" in text
+    assert "https://raw.githubusercontent.com/athlete/training-data/main/latest.json" in text
+    assert capsys.readouterr().out.strip().endswith("all checks passed")
+
+
+@pytest.mark.parametrize("name", ["sync.yml", "sync-on-demand.yml"])
+def test_the_workflows_run_the_check_on_manual_runs_only(name: str) -> None:
+    text = (Path(__file__).resolve().parents[1] / ".github" / "workflows" / name).read_text()
+    step = text.split("- name: Check the setup", 1)[1].split("\n      - ", 1)[0]
+    assert "github.event_name == 'workflow_dispatch'" in step
+    assert "run: python sync.py check" in step
+    assert text.index("Check the setup") < text.index("run: python sync.py --publish")
+
+
+def test_athlete_id_zero_means_the_keys_own_athlete(
+    fake_api: FakeIntervalsServer, tmp_path: Path
+) -> None:
+    assert _sync(tmp_path, _env(tmp_path, fake_api, ATHLETE_ID="0")) == 0
+    assert fake_api.requests[0].path == "/api/v1/athlete/0"
