@@ -59,7 +59,9 @@ def publish_run(
     # The once-a-day update check runs only in a run that commits anyway, so its state
     # file never makes a commit of its own (in Actions every run starts from a fresh
     # checkout: state that is not committed is forgotten).
-    if slimmed.removed or pending_data_changes(repo_dir, files, now_utc):
+    if not (env.get("GITHUB_REPOSITORY", "").strip() and env.get("GITHUB_TOKEN", "").strip()):
+        update = _UpdateNote("not run (needs GITHUB_REPOSITORY and GITHUB_TOKEN)", [])
+    elif slimmed.removed or pending_data_changes(repo_dir, files, now_utc):
         update = _check_updates(settings, repo_dir, now_utc, env)
     else:
         update = _UpdateNote("waits for a run with new data", [])
