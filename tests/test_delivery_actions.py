@@ -241,3 +241,74 @@ def test_a_failed_run_writes_the_job_summary_too(
     assert "::error::" in out and "wrong-key-0123456789" not in out + summary
     assert runner.commits() == ["Initial commit"]
     assert not (workspace / "latest.json").exists()
+
+
+def _publish_template_v2(root: Path, github: FakeGitHub) -> Path:
+    """A newer template (sync.py changed) as a bare repository, its manifest served."""
+    work = root / "template"
+    (work / "sync.py").write_bytes(b"# entry point, version 2\n")
+    write_manifest(work, build_manifest(work, TEMPLATE, "1.1.0"))
+    git(work, "add", "-A")
+    git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v2")
+    bare = root / "github" / TEMPLATE
+    bare.parent.mkdir(parents=True, exist_ok=True)
+    git(root, "clone", "-q", "--bare", str(work), f"{bare}.git")
+    github.put_file(TEMPLATE, "manifest.json", (work / "manifest.json").read_bytes())
+    return bare
+
+
+def test_the_update_issue_commands_work_while_the_bot_keeps_pushing(
+    runner: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert runner.run(NOW, monkeypatch)[0] == 0  # slimmed, up to date
+    template = _publish_template_v2(tmp_path, runner.github)
+    _late_activity(runner.api, "i99999911", "2026-11-22T08:00:00")
+    assert runner.run(NOW + timedelta(days=1), monkeypatch)[0] == 0
+    [issue] = runner.github.open_issues(DATA_REPO)
+    commands = issue.body.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+
+    # The athlete's computer: github.com addresses point at the local bare repositories.
+    data_remote = tmp_path / "github" / f"{DATA_REPO}.git"
+    data_remote.parent.mkdir(parents=True, exist_ok=True)
+    data_remote.symlink_to(runner.remote)
+    laptop = tmp_path / "laptop"
+    laptop.mkdir()
+    cwd = laptop
+    env = {
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(laptop),
+        "PATH": "/usr/bin:/bin",
+        "GIT_AUTHOR_NAME": "Athlete",
+        "GIT_AUTHOR_EMAIL": "a@example.com",
+        "GIT_COMMITTER_NAME": "Athlete",
+        "GIT_COMMITTER_EMAIL": "a@example.com",
+    }
+    committed = False
+    for line in commands:
+        command = line.replace(f"https://github.com/{DATA_REPO}.git", str(data_remote))
+        command = command.replace(f"https://github.com/{TEMPLATE}.git", f"{template}.git")
+        if command.startswith("cd "):
+            cwd = cwd / command.split()[1]
+            continue
+        if committed and command.startswith("git pull --rebase"):
+            # Between the athlete's commit and push, the scheduled sync pushed new data.
+            _late_activity(runner.api, "i99999912", "2026-11-22T09:00:00")
+            assert runner.run(NOW + timedelta(days=1, minutes=20), monkeypatch)[0] == 0
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, (command, done.stderr)
+        committed = committed or command.startswith("git commit")
+
+    assert git(runner.remote, "show", "main:sync.py") == "# entry point, version 2"
+    subjects = runner.commits()
+    assert subjects[0] == "Update section11 files to 1.1.0"  # on top of the bot's commit
+    assert subjects[1].startswith("Sync training data 2026-11-22T09:27")
+
+    # The next sync with new data sees the updated files and closes the Issue.
+    _late_activity(runner.api, "i99999913", "2026-11-22T10:00:00")
+    code, summary, _ = runner.run(NOW + timedelta(days=1, minutes=40), monkeypatch)
+    assert code == 0
+    assert runner.github.open_issues(DATA_REPO) == []
+    assert "update Issue closed" in summary
