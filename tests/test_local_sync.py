@@ -121,6 +121,19 @@ def test_sync_py_on_an_old_python_says_what_is_needed_in_one_line(tmp_path: Path
     assert done.stdout == ""
 
 
+def test_python_m_section11_on_an_old_python_says_what_is_needed_in_one_line() -> None:
+    code = (
+        "import runpy, sys; sys.version_info = (3, 9, 18, 'final', 0); "
+        "sys.argv = ['section11', '--version']; runpy.run_module('section11', run_name='__main__')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "section11: error: Python 3.11 or newer is needed; this is Python 3.9. "
+        "Install a newer Python (python.org) and run section11 with it"
+    ]
+
+
 def test_sync_py_on_a_current_python_runs() -> None:
     done = subprocess.run(
         [sys.executable, str(REPO / "sync.py"), "--version"], capture_output=True, text=True
