@@ -168,3 +168,19 @@ def test_every_scheduler_template_locks_logs_to_a_file_and_is_quiet(name: str) -
     text = (REPO / "examples" / "schedulers" / name).read_text()
     for flag in ("--lockfile", "--log-file", "--quiet"):
         assert flag in text
+
+
+def test_an_unreadable_warning_state_shows_every_warning(tmp_path: Path) -> None:
+    from section11.warning_digest import split_repeats
+
+    state = tmp_path / "quiet-warnings.json"
+    state.write_text("{not json")
+    assert split_repeats(state, ["a", "b", "a"], NOW) == (["a", "b"], [])
+    # Recorded now: 23 h 59 min later both are repeats, 24 h later both show again.
+    assert split_repeats(state, ["a", "b"], NOW + timedelta(hours=23, minutes=59)) == (
+        [],
+        ["a", "b"],
+    )
+    assert split_repeats(state, ["a"], NOW + timedelta(hours=24)) == (["a"], [])
+    # "b" was not current in the last run, so it was forgotten: shown again at once.
+    assert split_repeats(state, ["b"], NOW + timedelta(hours=24, minutes=15)) == (["b"], [])
