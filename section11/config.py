@@ -43,7 +43,6 @@ _WEEKDAY_NAMES = {
 SPORT_FAMILY_NAMES = ("cycling", "run", "ski", "rowing", "swim", "walk", "strength", "other")
 ZoneBasis = Literal["power", "hr"]
 
-_ATHLETE_ID = re.compile(r"^i?\d+$")
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_DAYS = 28
 
@@ -104,24 +103,18 @@ class Settings:
         return WEEKDAYS[self.week_start]
 
     def require_credentials(self) -> tuple[str, Secret]:
+        """(athlete id, key); without ATHLETE_ID the id is the API's "key owner" (0)."""
         if self.demo:
             raise AssertionError("demo runs use the demo athlete's credentials")
-        missing = [
-            name
-            for name, value in (
-                ("ATHLETE_ID", self.athlete_id),
-                ("INTERVALS_KEY", self.intervals_key),
-            )
-            if value is None
-        ]
-        if missing:
+        if self.intervals_key is None:
             raise ConfigError(
-                f"missing {' and '.join(missing)}: pass --athlete-id/--intervals-key, set the "
-                "environment variables, or put them in the config file "
+                "missing INTERVALS_KEY: pass --intervals-key, set the environment variable, "
+                "or put it in the config file (ATHLETE_ID is optional) "
                 "(or try --demo to run on the built-in demo athlete)"
             )
-        assert self.athlete_id is not None and self.intervals_key is not None
-        return self.athlete_id, self.intervals_key
+        from section11.athlete_id import KEY_OWNER
+
+        return self.athlete_id or KEY_OWNER, self.intervals_key
 
 
 # --------------------------------------------------------------------------- parsing
@@ -158,13 +151,9 @@ def parse_zone_preference(value: str, source: str) -> dict[str, ZoneBasis]:
 
 
 def parse_athlete_id(value: str, source: str) -> str:
-    candidate = value.strip()
-    if not _ATHLETE_ID.match(candidate):
-        raise ConfigError(
-            f"{source} {candidate!r} does not look like an Intervals.icu athlete id; "
-            "copy it from Settings in Intervals.icu, e.g. i123456"
-        )
-    return candidate
+    from section11.athlete_id import check_athlete_id
+
+    return check_athlete_id(value, source)
 
 
 def parse_api_key(value: str, source: str) -> Secret:

@@ -31,6 +31,7 @@ __all__ = [
     "SecretRedactor",
     "clear_secrets",
     "configure_logging",
+    "log_to_file_only",
     "redact",
     "register_secret",
 ]
@@ -241,3 +242,21 @@ def configure_logging(
     root.setLevel(min(console_level, file_level if log_file is not None else console_level))
     # Connection-pool chatter only when debugging.
     logging.getLogger("urllib3").setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+def log_to_file_only(level: int, message: str) -> bool:
+    """Write ``message`` to the configured log file(s) only, not to the console.
+
+    For lines the CLI prints itself (the final error line): under ``pythonw.exe`` or a
+    scheduler stderr may go nowhere, and the log file is the only trail. Redacted like
+    every other record. False when no log file is configured.
+    """
+    written = False
+    record = logging.LogRecord("section11", level, __file__, 0, "%s", (message,), None)
+    for handler in logging.getLogger().handlers:
+        ours = getattr(handler, _OURS, False) and isinstance(handler, logging.FileHandler)
+        if ours and record.levelno >= handler.level and handler.filter(record):
+            handler.emit(record)
+            handler.flush()
+            written = True
+    return written

@@ -71,6 +71,7 @@ INTERVALS_FILE = "intervals.json"
 ROUTES_FILE = "routes.json"
 HISTORY_STATE_FILE = "history-state.json"
 TERRAIN_CACHE_FILE = "activity-terrain.json"
+QUIET_WARNINGS_FILE = "quiet-warnings.json"
 
 
 @dataclass
@@ -101,13 +102,32 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
         SyncLock(settings.lockfile, now=now_utc) if settings.lockfile else contextlib.nullcontext()
     )
     with lock, _client_for(settings, now_utc) as client:
-        outcome = sync(settings, client, now_utc, progress=_progress(settings))
-        _report(settings, outcome)
+        try:
+            outcome = sync(settings, client, now_utc, progress=_progress(settings))
+        except AuthenticationError as exc:
+            _name_the_right_athlete(settings, exc)
+            raise
+        _report(settings, outcome, now_utc)
         if settings.publish:
             from section11.publish.flow import publish_run
 
             return publish_run(settings, outcome, now_utc, env)
     return 0
+
+
+def _name_the_right_athlete(settings: Settings, exc: AuthenticationError) -> None:
+    """A refused ATHLETE_ID: ask ``/athlete/0`` whose key this is and say so (one request)."""
+    from section11.athlete_id import KEY_OWNER, key_owner
+
+    if settings.demo or settings.athlete_id in (None, KEY_OWNER) or settings.intervals_key is None:
+        return
+
+    owner = key_owner(settings.api_base, settings.intervals_key)
+    if owner is not None and owner != settings.athlete_id:
+        raise AuthenticationError(
+            f"ATHLETE_ID {settings.athlete_id} does not match the API key, which belongs to "
+            f"athlete {owner}: set ATHLETE_ID to {owner}, or remove it (it is optional)"
+        ) from exc
 
 
 @contextlib.contextmanager
@@ -474,9 +494,17 @@ def _progress(settings: Settings) -> Callable[[str], None]:
     return emit
 
 
-def _report(settings: Settings, outcome: SyncOutcome) -> None:
-    for warning in outcome.warnings:
+def _report(settings: Settings, outcome: SyncOutcome, now_utc: datetime) -> None:
+    shown, repeated = list(outcome.warnings), list[str]()
+    if settings.quiet:
+        from section11.warning_digest import split_repeats
+
+        state = settings.output_dir / STATE_DIR / QUIET_WARNINGS_FILE
+        shown, repeated = split_repeats(state, outcome.warnings, now_utc)
+    for warning in shown:
         log.warning("%s", warning)
+    for warning in repeated:  # the log file only: --quiet mails the console once a day
+        log.info("%s (still true; on the console once a day)", warning)
     files = ", ".join(f"{name} ({size / 1024:.0f} KB)" for name, size in outcome.files.items())
     log.info(
         "synced %d activities up to %s into %s: %s — %d requests, %.0f KB, %.1f s",

@@ -74,6 +74,6 @@ def test_render_summary_table() -> None:
 
 def test_render_summary_unchanged_and_unknown_counts() -> None:
     text = render_summary(SummaryData(changed=False))
-    assert "no data changes — nothing committed" in text
+    assert "nothing new — no commit" in text
     assert "| Activities | unknown |" in text
     assert "Warnings" not in text

@@ -5,8 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
-import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from section11.cli import main
 from section11.clock import FixedClock
 from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, FakeIntervalsServer
+from section11.lock import SyncLock
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
@@ -34,11 +34,11 @@ def test_a_live_lock_skips_the_run_with_exit_0(
     fake_api: FakeIntervalsServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lock = tmp_path / "sync.lock"
-    # This very process holds the lock: alive, same host.
-    lock.write_text(json.dumps({"pid": os.getpid(), "hostname": socket.gethostname()}))
-    args = ["--output-dir", str(tmp_path / "out"), "--lockfile", str(lock)]
-    assert main(args, env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 0
-    assert "another sync" in capsys.readouterr().err.lower()
+    # Another sync (here a lock taken in this process) started 20 minutes earlier.
+    with SyncLock(lock, now=NOW - timedelta(minutes=20)):
+        args = ["--output-dir", str(tmp_path / "out"), "--lockfile", str(lock)]
+        assert main(args, env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 0
+    assert "another sync is running" in capsys.readouterr().err
     assert fake_api.requests == []
     assert not (tmp_path / "out" / "latest.json").exists()
 
@@ -48,7 +48,8 @@ def test_lock_is_taken_and_released(fake_api: FakeIntervalsServer, tmp_path: Pat
     args = ["--output-dir", str(out), "--lockfile", "--quiet"]
     assert main(args, env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 0
     assert (out / "latest.json").exists()
-    assert not (out / ".section11" / "sync.lock").exists()
+    with SyncLock(out / ".section11" / "sync.lock") as again:  # free again
+        assert again.held
 
 
 def test_unknown_flag_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -187,11 +188,21 @@ def test_nan_from_the_api_syncs_as_null(
     json.loads((out / "latest.json").read_text("utf-8"))  # strict JSON, no NaN
 
 
-def test_a_held_lock_is_silent_with_quiet(
+def test_a_skipped_run_is_logged_with_how_long_the_holder_has_run(
     fake_api: FakeIntervalsServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lock = tmp_path / "sync.lock"
-    lock.write_text(json.dumps({"pid": os.getpid(), "hostname": socket.gethostname()}))
+    log_file = tmp_path / "sync.log"
     args = ["--output-dir", str(tmp_path / "out"), "--lockfile", str(lock), "--quiet"]
-    assert main(args, env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 0
+    args += ["--log-file", str(log_file)]
+    # 20 minutes: a slow run, normal. Nothing on the console (cron mail), a line in the log.
+    with SyncLock(lock, now=NOW - timedelta(minutes=20)):
+        assert main(args, env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 0
     assert capsys.readouterr().err == ""
+    assert "another sync is running" in log_file.read_text()
+    assert "running for 20 min" in log_file.read_text()
+    # 3 h 10 min: stuck, so it is a warning that --quiet lets through.
+    with SyncLock(lock, now=NOW - timedelta(hours=3, minutes=10)):
+        assert main(args, env=_env(tmp_path, fake_api), clock=FixedClock(NOW)) == 0
+    assert "running for 3 h 10 min" in capsys.readouterr().err
+    assert fake_api.requests == []

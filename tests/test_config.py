@@ -110,9 +110,9 @@ def test_invalid_days(tmp_path: Path, value: str) -> None:
         _settings(tmp_path, cli={"days": value})
 
 
-@pytest.mark.parametrize("value", ["123456", "i123456"])
+@pytest.mark.parametrize("value", ["i123456", " i123456 ", '"i123456"'])
 def test_athlete_id_forms(tmp_path: Path, value: str) -> None:
-    assert _settings(tmp_path, env={"ATHLETE_ID": value}).athlete_id == value
+    assert _settings(tmp_path, env={"ATHLETE_ID": value}).athlete_id == "i123456"
 
 
 def test_bad_athlete_id_is_explained(tmp_path: Path) -> None:

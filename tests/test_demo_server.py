@@ -1,4 +1,5 @@
-"""The fake Intervals.icu server: contract (checked against the OpenAPI spec), auth,
+"""The fake Intervals.icu server: contract (checked against the OpenAPI spec's facts kept in
+tests/data/intervals_api_contract.json, built by tests/data/build_api_contract.py), auth,
 date-window semantics, filters and fault injection, all over real HTTP on 127.0.0.1."""
 
 from __future__ import annotations
@@ -17,25 +18,23 @@ import requests
 from section11.demo import DEMO_API_KEY, DemoAthlete, FakeIntervalsServer
 
 JSON = dict[str, Any]
-SPEC_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "intervals-icu-openapi.json"
+CONTRACT_PATH = Path(__file__).resolve().parent / "data" / "intervals_api_contract.json"
 TODAY = date(2026, 11, 21)
 
 
 @cache
-def _spec() -> JSON:
-    loaded: JSON = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+def _contract() -> JSON:
+    loaded: JSON = json.loads(CONTRACT_PATH.read_text(encoding="utf-8"))
     return loaded
 
 
 def _props(schema: str) -> set[str]:
-    return set(_spec()["components"]["schemas"][schema]["properties"])
+    return set(_contract()["schemas"][schema])
 
 
 def _spec_has_get(path: str) -> bool:
     """True when a GET template of the spec matches ``path`` ({ext}/{format} may be empty)."""
-    for template, ops in _spec()["paths"].items():
-        if "get" not in ops:
-            continue
+    for template in _contract()["get_paths"]:
         rx = re.sub(r"\{(ext|format)\}", r"(\\.[a-z]+)?", template)
         rx = re.sub(r"\{[^}]+\}", r"[^/]+", rx)
         if re.fullmatch(rx, path):

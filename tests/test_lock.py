@@ -1,37 +1,51 @@
-"""SyncLock: exclusive creation, live locks refused, stale locks replaced, release only ours."""
+"""SyncLock: an operating-system lock. A live holder in another process is refused (and
+named, with how long it has run); a dead one never holds it; the file's content never
+decides anything."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from section11.errors import Section11Error
-from section11.lock import LockHeldError, SyncLock
+from section11.errors import ConfigError
+from section11.lock import LockHeldError, SyncLock, format_duration
 
 NOW = datetime(2026, 11, 21, 10, 15, tzinfo=UTC)
 
+# A child process that takes the lock (started at the time given), says so, then waits.
+_HOLDER = """
+import sys, time
+from datetime import datetime
+from pathlib import Path
+from section11.lock import SyncLock
+lock = SyncLock(Path(sys.argv[1]), now=datetime.fromisoformat(sys.argv[2]))
+lock.acquire()
+print("held", flush=True)
+time.sleep(120)
+"""
 
-def dead_pid() -> int:
-    """The pid of a process that has already exited (and been reaped)."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+
+def _hold_in_child(path: Path, started: datetime) -> subprocess.Popen[str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(path), started.isoformat()],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "held"
+    return child
 
 
-def write_lock(path: Path, pid: int, hostname: str | None = None) -> None:
-    payload = {"pid": pid, "hostname": hostname or socket.gethostname(), "started": "x"}
-    path.write_text(json.dumps(payload))
-
-
-def test_lock_file_is_created_with_pid_host_and_start(tmp_path: Path) -> None:
-    path = tmp_path / ".sync.lock"
+def test_holder_information_is_written_and_cleared_on_release(tmp_path: Path) -> None:
+    path = tmp_path / "sync.lock"
     with SyncLock(path, now=NOW) as lock:
         assert lock.held
         data = json.loads(path.read_text())
@@ -40,91 +54,71 @@ def test_lock_file_is_created_with_pid_host_and_start(tmp_path: Path) -> None:
             "hostname": socket.gethostname(),
             "started": "2026-11-21T10:15:00Z",
         }
-    assert not path.exists()
+    assert not lock.held
+    # The file stays (deleting it could let two processes lock two files), emptied.
+    assert path.read_bytes() == b""
 
 
-def test_creation_is_exclusive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    flags_seen: list[int] = []
-    real_open = os.open
+def test_a_live_holder_in_another_process_is_named_with_its_running_time(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "sync.lock"
+    child = _hold_in_child(path, NOW - timedelta(minutes=65))
+    try:
+        with pytest.raises(LockHeldError) as caught, SyncLock(path, now=NOW):
+            pass
+    finally:
+        child.kill()
+        child.wait()
+    assert caught.value.exit_code == 0  # overlapping a slow run is not a failure
+    # 65 min = 1 h 5 min; in seconds 65 * 60 = 3900.
+    assert caught.value.held_seconds == 3900
+    message = str(caught.value)
+    assert f"pid {child.pid}" in message and "running for 1 h 5 min" in message
 
-    def spy(file: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
-        flags_seen.append(flags)
-        return real_open(file, flags, mode)
 
-    monkeypatch.setattr(os, "open", spy)
-    with SyncLock(tmp_path / "l"):
+def test_a_killed_holder_never_holds_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "sync.lock"
+    child = _hold_in_child(path, NOW)
+    child.send_signal(signal.SIGKILL)  # no chance to clean up, like a crash or power cut
+    child.wait()
+    assert json.loads(path.read_text())["pid"] == child.pid  # its note is still there
+    with SyncLock(path, now=NOW) as lock:
+        assert lock.held
+
+
+def test_a_pid_file_naming_a_live_unrelated_process_does_not_block(tmp_path: Path) -> None:
+    # What the old pid-file lock left behind after a reboot: a pid now used by another
+    # live process (here our parent, certainly alive), on this very host.
+    path = tmp_path / "sync.lock"
+    stale = {"pid": os.getppid(), "hostname": socket.gethostname(), "started": "2026-01-01"}
+    path.write_text(json.dumps(stale))
+    with SyncLock(path, now=NOW) as lock:
+        assert lock.held
+        assert json.loads(path.read_text())["pid"] == os.getpid()
+
+
+def test_a_second_lock_in_the_same_process_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "sync.lock"
+    with SyncLock(path, now=NOW), pytest.raises(LockHeldError), SyncLock(path, now=NOW):
         pass
-    assert flags_seen and flags_seen[0] & os.O_EXCL and flags_seen[0] & os.O_CREAT
+    with SyncLock(path, now=NOW) as again:  # free again after release
+        assert again.held
 
 
-def test_live_lock_is_refused_with_exit_code_zero(tmp_path: Path) -> None:
-    path = tmp_path / ".sync.lock"
-    write_lock(path, os.getppid())  # our parent: alive for the whole test
-    before = path.read_bytes()
-    with pytest.raises(LockHeldError, match="another sync is running") as caught:
-        SyncLock(path).acquire()
-    assert isinstance(caught.value, Section11Error)
-    assert caught.value.exit_code == 0
-    assert path.read_bytes() == before  # untouched
-
-
-def test_second_lock_in_same_process_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / ".sync.lock"
-    with SyncLock(path), pytest.raises(LockHeldError):
-        SyncLock(path).acquire()
-    assert not path.exists()
-
-
-def test_lock_from_a_dead_process_is_replaced(tmp_path: Path) -> None:
-    path = tmp_path / ".sync.lock"
-    write_lock(path, dead_pid())
+def test_unreadable_holder_information_still_gives_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "sync.lock"
     with SyncLock(path):
-        assert json.loads(path.read_text())["pid"] == os.getpid()
-    assert not path.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no leftovers moved aside
+        path.write_bytes(b"\xff garbage")
+        with pytest.raises(LockHeldError, match=r"another sync is running \(another process\)"):
+            SyncLock(path, now=NOW).acquire()
 
 
-def test_unreadable_lock_is_replaced(tmp_path: Path) -> None:
-    path = tmp_path / ".sync.lock"
-    path.write_text("{not json")
-    with SyncLock(path):
-        assert json.loads(path.read_text())["pid"] == os.getpid()
-
-
-def test_old_but_live_lock_is_never_stale_by_age(tmp_path: Path) -> None:
-    path = tmp_path / ".sync.lock"
-    path.write_text(
-        json.dumps(
-            {"pid": os.getppid(), "hostname": socket.gethostname(), "started": "2020-01-01T00:00Z"}
-        )
-    )
-    old = 1_577_836_800  # 2020-01-01: the file looks years old
-    os.utime(path, (old, old))
-    with pytest.raises(LockHeldError):
-        SyncLock(path).acquire()
-
-
-def test_lock_from_another_host_is_respected(tmp_path: Path) -> None:
-    path = tmp_path / ".sync.lock"
-    write_lock(path, dead_pid(), hostname="other-machine")
-    with pytest.raises(LockHeldError, match="other-machine"):
-        SyncLock(path).acquire()
-
-
-def test_release_leaves_a_lock_taken_over_by_someone_else(tmp_path: Path) -> None:
-    path = tmp_path / ".sync.lock"
-    lock = SyncLock(path)
-    lock.acquire()
-    write_lock(path, os.getppid())  # another process took it over
-    lock.release()
-    assert json.loads(path.read_text())["pid"] == os.getppid()
-
-
-def test_release_without_acquire_does_not_delete(tmp_path: Path) -> None:
-    path = tmp_path / ".sync.lock"
-    write_lock(path, os.getpid())
-    SyncLock(path).release()
-    assert path.exists()
+def test_an_unusable_lock_path_is_a_config_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    with pytest.raises(ConfigError, match="a part of its path is a file"):
+        SyncLock(blocker / "sync.lock").acquire()
 
 
 def test_path_is_absolute_regardless_of_later_chdir(
@@ -133,11 +127,19 @@ def test_path_is_absolute_regardless_of_later_chdir(
     monkeypatch.chdir(tmp_path)
     lock = SyncLock(Path(".sync.lock"))
     assert lock.path == tmp_path / ".sync.lock"
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    with lock:
-        monkeypatch.chdir(elsewhere)
-    assert not (tmp_path / ".sync.lock").exists()
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (42, "42 s"),
+        (12 * 60 + 5, "12 min"),
+        (3 * 3600 + 5 * 60, "3 h 5 min"),
+        (2 * 86400 + 4 * 3600 + 59, "2 d 4 h"),
+    ],
+)
+def test_format_duration(seconds: int, text: str) -> None:
+    assert format_duration(seconds) == text
 
 
 _CONTENDER = """
@@ -161,9 +163,8 @@ except LockHeldError:
 """
 
 
-def test_processes_racing_for_a_stale_lock_never_overlap(tmp_path: Path) -> None:
+def test_processes_racing_for_the_lock_never_overlap(tmp_path: Path) -> None:
     lock_path = tmp_path / ".sync.lock"
-    write_lock(lock_path, dead_pid())
     work = tmp_path / "work"
     work.mkdir()
     children = [
@@ -175,4 +176,3 @@ def test_processes_racing_for_a_stale_lock_never_overlap(tmp_path: Path) -> None
         assert child.wait(timeout=30) == 0
     assert list(work.glob("overlap-*")) == []
     assert len(list(work.glob("won-*"))) >= 1
-    assert not lock_path.exists()

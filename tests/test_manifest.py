@@ -15,6 +15,7 @@ from section11.publish.manifest import (
     ManifestError,
     build_manifest,
     is_distributed,
+    is_template_only,
     main_check,
     main_manifest,
     manifest_is_stale,
@@ -33,19 +34,51 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
         "section11/publish/github.py",
         "sync.py",
         "requirements.txt",
-        "pyproject.toml",
-        "README.md",
-        "DATA_REPO_README.md",
-        "SETUP_ASSISTANT.md",
         ".github/workflows/sync.yml",
-        "docs/local-sync.md",
-        "examples/schedulers/crontab.txt",
         "schemas/latest.schema.json",
         ".gitignore",
     ],
 )
 def test_distributed(path: str) -> None:
     assert is_distributed(path)
+    assert not is_template_only(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # What a data repository does not need: the template's own README (its README
+        # is DATA_REPO_README.md's text), developer material, and a prompt for an AI.
+        "README.md",
+        "DATA_REPO_README.md",
+        "SETUP_ASSISTANT.md",
+        "pyproject.toml",
+        "CONTRIBUTING.md",
+        "docs/local-sync.md",
+        "examples/schedulers/crontab.txt",
+        "tests/test_manifest.py",
+        "benchmarks/run.py",
+        ".ci/run",
+        ".github/dependabot.yml",
+    ],
+)
+def test_template_only(path: str) -> None:
+    assert is_template_only(path)
+    assert not is_distributed(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "latest.json",
+        "archive/2026-03/20260301T060000Z.json",
+        ".section11/update-check.json",
+        "manifest.json",
+        "section11/__pycache__/x.cpython-311.pyc",
+    ],
+)
+def test_athlete_data_and_clutter_are_never_template_only(path: str) -> None:
+    assert not is_template_only(path)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +157,14 @@ def test_write_is_sorted_canonical_and_round_trips(tmp_path: Path) -> None:
     text = path.read_text()
     assert text.endswith("}\n")
     data = json.loads(text)
-    assert list(data) == ["files", "schema_version", "template_repository", "version"]
+    assert list(data) == [
+        "files",
+        "schema_version",
+        "template_only",
+        "template_repository",
+        "version",
+    ]
+    assert data["template_only"] == ["tests/test_x.py"]  # latest.json, archive/: athlete data
     assert list(data["files"]) == sorted(data["files"])
     assert data["schema_version"] == 1
     assert read_manifest(tmp_path) == manifest
@@ -137,10 +177,17 @@ def test_staleness_lists_changed_added_and_removed(tmp_path: Path) -> None:
     assert manifest_is_stale(tmp_path) == []
     assert main_check(tmp_path) == 0
     (tmp_path / "sync.py").write_bytes(b"print('changed')\n")
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas/new.json").write_text("{}")
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs/new.md").write_text("new")
+    (tmp_path / "docs/new.md").write_text("new")  # a new template-only file
     (tmp_path / ".github/workflows/sync.yml").unlink()
-    assert manifest_is_stale(tmp_path) == [".github/workflows/sync.yml", "docs/new.md", "sync.py"]
+    assert manifest_is_stale(tmp_path) == [
+        ".github/workflows/sync.yml",
+        "schemas/new.json",
+        "sync.py",
+        "docs/new.md",
+    ]
     assert main_check(tmp_path) == 1
     assert main_manifest(tmp_path, generate=False) == 1
     assert main_manifest(tmp_path, generate=True) == 0

@@ -31,7 +31,7 @@ WORKFLOW = (
 BASE_FILES = {
     "sync.py": b"print('sync v1')\n",
     "section11/__init__.py": b"__version__ = '1.0.0'\n",
-    "docs/local-sync.md": b"# Local sync\n",
+    "schemas/latest.schema.json": b"{}\n",
     "README.md": b"# section11 (template readme)\n",
     ".github/workflows/sync.yml": WORKFLOW.encode(),
 }
@@ -91,7 +91,7 @@ def _check(
 def _v2_files() -> dict[str, bytes]:
     files = dict(BASE_FILES)
     files["sync.py"] = b"print('sync v2 with more')\n"  # 6 + 19 + 1 + newline = 27 bytes
-    files["docs/github-actions.md"] = b"# Actions\n"  # 10 bytes
+    files["schemas/routes.schema.json"] = b"# Routes!\n"  # 9 characters + newline = 10 bytes
     files["README.md"] = b"# section11 template readme, new text\n"
     return files
 
@@ -102,7 +102,7 @@ def test_first_check_creates_one_labelled_issue(
     _publish_template(gh, tmp_path, _v2_files(), "1.1.0")
     result = _check(data_repo, client, T0)
     assert result.status == "issue_created"
-    assert result.new_files == ["docs/github-actions.md"]
+    assert result.new_files == ["schemas/routes.schema.json"]
     assert result.changed_files == ["sync.py"]  # README.md differs too but is the athlete's
     assert result.warnings == []
     issues = gh.open_issues(DATA)
@@ -112,7 +112,13 @@ def test_first_check_creates_one_labelled_issue(
     assert "**1.1.0**" in body and "(this repository: 1.0.0)" in body
     assert "| new | 10 B |" in body and "| changed | 27 B |" in body
     assert f"git remote add template https://github.com/{TEMPLATE}.git" in body
-    assert "git checkout template/main -- docs/github-actions.md sync.py manifest.json" in body
+    assert "git checkout template/main -- schemas/routes.schema.json sync.py manifest.json" in body
+    # The sync pushes every 20 minutes: pull with rebase before committing and pushing.
+    commands = body.split("```sh")[1].split("```")[0].splitlines()
+    pulls = [i for i, line in enumerate(commands) if line.startswith("git pull --rebase")]
+    commit = next(i for i, line in enumerate(commands) if line.startswith("git commit"))
+    assert len(pulls) == 2 and pulls[0] < commit < pulls[1] < len(commands) - 1
+    assert commands[-1] == "git push"
     assert "[`README.md`]" not in body  # not a row of the table
     assert UPDATE_LABEL in gh.labels[DATA]
     state = json.loads((data_repo / DEFAULT_STATE_PATH).read_text())
@@ -167,7 +173,7 @@ def test_applying_the_update_closes_the_issue_on_the_next_sync(
     _publish_template(gh, tmp_path, files, "1.1.0")
     created = _check(data_repo, client, T0)
     # The athlete checks out the template's files (their README stays theirs).
-    for path in ("sync.py", "docs/github-actions.md", "manifest.json"):
+    for path in ("sync.py", "schemas/routes.schema.json", "manifest.json"):
         target = data_repo / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(gh.files[(TEMPLATE, "main", path)])
@@ -222,7 +228,24 @@ def test_cron_edits_are_not_updates_but_workflow_changes_are(
     result = _check(data_repo, client, T0 + timedelta(days=1))
     assert result.status == "issue_created"
     assert result.changed_files == [".github/workflows/sync.yml"]
-    assert "put your own `cron:` schedule" in gh.open_issues(DATA)[0].body
+    body = gh.open_issues(DATA)[0].body
+    assert "put your own `cron:` schedule" in body
+    assert "the `workflow` scope" in body  # what pushing a workflow change needs
+
+
+def test_a_file_the_template_dropped_is_listed_as_obsolete(
+    gh: FakeGitHub, client: GitHubClient, data_repo: Path, tmp_path: Path
+) -> None:
+    slimmer = dict(BASE_FILES)
+    del slimmer["schemas/latest.schema.json"]
+    _publish_template(gh, tmp_path, slimmer, "1.0.1")
+    result = _check(data_repo, client, T0)
+    assert result.status == "issue_created"
+    assert result.obsolete_files == ["schemas/latest.schema.json"]
+    assert (result.new_files, result.changed_files) == ([], [])
+    body = gh.open_issues(DATA)[0].body
+    assert "| `schemas/latest.schema.json` | obsolete: delete it | — |" in body
+    assert "git rm --quiet -- schemas/latest.schema.json" in body
 
 
 @pytest.mark.parametrize(

@@ -236,12 +236,16 @@ def test_guard_skips_unconfigured_scheduled_runs_and_fails_manual_ones(tmp_path:
     assert (code, outputs.strip()) == (0, "run=false")
     assert out.startswith("::notice::")
     code, out, _ = _run_guard(tmp_path, GITHUB_EVENT_NAME="workflow_dispatch", **data)
-    assert code == 2 and "::error::" in out and "ATHLETE_ID INTERVALS_KEY" in out
+    assert code == 2 and "::error::" in out and "secret INTERVALS_KEY is not set" in out
     half = {**data, "ATHLETE_ID": "i1"}
     code, out, _ = _run_guard(tmp_path, GITHUB_EVENT_NAME="schedule", **half)
     assert code == 2 and "INTERVALS_KEY" in out and "i1" not in out
     ready = {**data, "ATHLETE_ID": "i1", "INTERVALS_KEY": "k"}
     code, _, outputs = _run_guard(tmp_path, GITHUB_EVENT_NAME="schedule", **ready)
+    assert (code, outputs.strip()) == (0, "run=true")
+    # ATHLETE_ID is optional: the key alone is a complete setup.
+    key_only = {**data, "INTERVALS_KEY": "k"}
+    code, _, outputs = _run_guard(tmp_path, GITHUB_EVENT_NAME="schedule", **key_only)
     assert (code, outputs.strip()) == (0, "run=true")
 
 

@@ -7,6 +7,7 @@ $Section11 = "C:\PATH\TO\section11"          # the checkout with its .venv
 $DataDir   = "C:\PATH\TO\training-data"      # where the JSON files go
 $Python    = Join-Path $Section11 ".venv\Scripts\pythonw.exe"  # pythonw: no console window
 
+# pythonw.exe has no console: every error, like every skipped run, is in this log file.
 $LogFile = Join-Path $DataDir ".section11\sync.log"
 $Arguments = @(
     "`"$(Join-Path $Section11 'sync.py')`"",

@@ -27,6 +27,7 @@ __all__ = [
     "escape_property",
     "in_actions",
     "mask_secret",
+    "render_failure_summary",
     "render_summary",
     "write_job_summary",
 ]
@@ -96,6 +97,8 @@ class SummaryData:
     changed: bool = False
     commit: str | None = None
     pushed: bool = False
+    update_check: str | None = None  # one line: what the template update check did
+    removed_template_files: int = 0  # the first publish of a new data repository
 
 
 def _cell(text: str) -> str:
@@ -120,7 +123,7 @@ def _count(value: int | None) -> str:
 def render_summary(data: SummaryData) -> str:
     """A compact Markdown summary of one sync run for the Actions job page."""
     if not data.changed:
-        outcome = "no data changes — nothing committed"
+        outcome = "nothing new — no commit"
     elif data.commit is None:
         outcome = "data changed, not committed"
     elif data.pushed:
@@ -136,8 +139,18 @@ def render_summary(data: SummaryData) -> str:
         f"| Result | {_cell(outcome)} |",
         f"| Activities | {_count(data.activities)} |",
         f"| Strava-only (no data via the API) | {_count(data.strava_only)} |",
-        "",
     ]
+    if data.update_check is not None:
+        lines.append(f"| Template update check | {_cell(data.update_check)} |")
+    lines.append("")
+    if data.removed_template_files:
+        lines += [
+            f"This first publish removed {data.removed_template_files} template file(s) a "
+            "data repository does not need (code tests, benchmarks, CI, developer docs, "
+            "SETUP_ASSISTANT.md) and made DATA_REPO_README.md the README, in this run's "
+            "one commit. Only your data, the sync code and the workflows stay.",
+            "",
+        ]
     if data.files:
         lines += ["| File | Size |", "|---|---:|"]
         lines += [f"| `{_cell(f.name)}` | {_size(f.size_bytes)} |" for f in data.files]
@@ -148,3 +161,19 @@ def render_summary(data: SummaryData) -> str:
         lines += [f"- {_cell(w)}" for w in data.warnings]
         lines.append("")
     return "\n".join(lines)
+
+
+def render_failure_summary(message: str) -> str:
+    """The job summary of a run that failed: the one-line reason, plainly."""
+    return "\n".join(
+        [
+            "## section11 sync",
+            "",
+            "| | |",
+            "|---|---|",
+            "| Result | **failed** — nothing was committed; the files from the last "
+            "successful sync are unchanged |",
+            f"| Reason | {_cell(message)} |",
+            "",
+        ]
+    )

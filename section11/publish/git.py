@@ -263,6 +263,11 @@ class GitRepo:
             args += ["--", *(os.fspath(p) for p in paths)]
         return [line for line in self._out(self._run(*args)).splitlines() if line]
 
+    def tracked_files(self) -> list[str]:
+        """Every path git tracks (index), relative to the repository path, POSIX style."""
+        done = self._run("ls-files", "-z", "--cached")
+        return [p for p in done.stdout.decode("utf-8", errors="replace").split("\0") if p]
+
     def show_head(self, path: str | os.PathLike[str]) -> bytes | None:
         """The bytes of ``path`` (relative to the repo path) at HEAD; None if absent there."""
         rel = Path(os.fspath(path)).as_posix()
@@ -438,6 +443,28 @@ class GitRepo:
         if self.operation_in_progress() == "rebase":
             self.rebase_abort()
         raise PublishError(self._failure(what, done))
+
+    def push_dry_run(self, remote: str, branch: str) -> str | None:
+        """``git push --dry-run``: None when the remote would take a push, else the reason.
+
+        Against GitHub this authenticates and asks for write access without changing
+        anything (``section11 check``).
+        """
+        done = self._run(
+            "push",
+            "--dry-run",
+            "--porcelain",
+            remote,
+            f"HEAD:refs/heads/{branch}",
+            check=False,
+            timeout=NETWORK_TIMEOUT_SECONDS,
+        )
+        if done.returncode == 0:
+            return None
+        return self._failure(f"a trial push to {remote}/{branch}", done)
+
+    def remote_url(self, remote: str) -> str | None:
+        return self.config_get(f"remote.{remote}.url")
 
     def pull_rebase(self, remote: str, branch: str) -> RebaseOutcome:
         """``git pull --rebase`` in two explicit steps: fetch, then rebase onto what came."""

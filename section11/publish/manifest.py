@@ -1,19 +1,22 @@
-"""manifest.json: every file the template distributes to data repositories, with SHA-256.
+"""manifest.json: exactly the files a data repository carries, with SHA-256, and the
+template's files it does not carry.
 
-Data repositories compare their copies with the template's manifest (see ``updates``)
-to tell the athlete which files are new or changed. Which files are distributed is
-decided here, in one place (:func:`is_distributed`):
+A data repository holds only what it needs to run and what the athlete and the AI read:
+its output files (not listed here: they are the athlete's data) and, from the template,
 
-* Included: every file git tracks in the template (or, outside a git checkout, every
-  file found by walking the tree), e.g. ``section11/**``, ``sync.py``,
-  ``requirements.txt``, ``pyproject.toml``, ``README.md``, ``DATA_REPO_README.md``,
-  ``SETUP_ASSISTANT.md``, ``.github/workflows/*``, ``docs/**``, ``examples/**``,
-  ``schemas/**``.
-* Excluded: ``manifest.json`` itself; developer-only material (``tests/``,
-  ``benchmarks/``, ``.ci/``, ``CONTRIBUTING.md``, anything in ``.github/`` outside
-  ``.github/workflows/``); athlete data (the five output files, ``archive/``,
-  ``.section11/``, ``*.corrupt-*``); local clutter (``.sync.lock``, ``*.tmp``, caches,
-  virtual environments, build output).
+* ``sync.py``, ``requirements.txt``, ``.gitignore`` and the ``section11/`` package (what the
+  workflow runs),
+* ``.github/workflows/*.yml|yaml`` (the schedule),
+* ``schemas/`` (the formal description of the output files, for the AI and the athlete),
+* ``README.md``, which starts as the template's ``DATA_REPO_README.md`` and is then the
+  athlete's own document (never compared).
+
+Everything else the template tracks (code tests, benchmarks, CI, developer docs, examples,
+``SETUP_ASSISTANT.md`` — a prompt addressed to an AI that the athlete's AI connector
+would otherwise read) is listed under ``template_only``: the first publish in a new data
+repository removes those files in one commit (see ``publish.slim``). Which files are
+distributed is decided here, in one place (:func:`is_distributed`); ``files`` is what the
+update check compares and what the update Issue lists.
 
 Hashes are SHA-256 of the exact bytes (no newline normalisation): a data repository on
 a checkout with ``core.autocrlf`` would otherwise disagree with the template forever, so
@@ -44,12 +47,17 @@ TEMPLATE_REPO_ENV = "SECTION11_TEMPLATE_REPO"
 OUTPUT_FILES = frozenset(
     {"latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json"}
 )
-# Whole top-level folders that never reach a data repository.
-_EXCLUDED_DIRS = frozenset({"tests", "benchmarks", ".ci", "archive", ".section11", ".git"})
+# What a data repository carries from the template (an allow-list: a new file in the
+# template stays out of data repositories until it is named here).
+_DATA_REPO_ROOT_FILES = frozenset({"sync.py", "requirements.txt", ".gitignore"})
+# docs/ explains every field and decision to the athlete and the AI that reads the files.
+_DATA_REPO_DIRS = frozenset({"section11", "schemas", "docs"})
+# The template's README for data repositories; it becomes their README.md when slimmed.
+DATA_REPO_README = "DATA_REPO_README.md"
+# Athlete data and run state: never template files, never removed.
+_DATA_DIRS = frozenset({"archive", ".section11", ".git"})
 # Single files at any depth that are never distributed.
 _EXCLUDED_NAMES = frozenset({".sync.lock", ".DS_Store", "Thumbs.db"})
-# Files at the repository root that are developer-only.
-_EXCLUDED_ROOT_FILES = frozenset({MANIFEST_FILENAME, "CONTRIBUTING.md"})
 # Folder names that are local clutter wherever they appear (only seen when walking).
 _CLUTTER_DIRS = frozenset(
     {
@@ -93,18 +101,30 @@ class Manifest(BaseModel):
     template_repository: str
     version: str
     files: dict[str, ManifestEntry]
+    # Template files a data repository does not carry (removed when it is slimmed).
+    template_only: list[str] = Field(default_factory=list)
 
     @field_validator("files")
     @classmethod
     def _safe_paths(cls, value: dict[str, ManifestEntry]) -> dict[str, ManifestEntry]:
-        for path in value:
-            if not is_safe_path(path):
-                raise ValueError(f"unsafe path in manifest: {path!r}")
+        _check_paths(value)
+        return value
+
+    @field_validator("template_only")
+    @classmethod
+    def _safe_removals(cls, value: list[str]) -> list[str]:
+        _check_paths(value)
         return value
 
     def to_json(self) -> str:
         """Canonical text: sorted keys, 2-space indent, trailing newline."""
         return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+
+
+def _check_paths(paths: Iterable[str]) -> None:
+    for path in paths:
+        if not is_safe_path(path):
+            raise ValueError(f"unsafe path in manifest: {path!r}")
 
 
 class ManifestError(ValueError):
@@ -119,22 +139,36 @@ def is_safe_path(path: str) -> bool:
 
 
 def is_distributed(path: str) -> bool:
-    """True when the repository-relative POSIX ``path`` belongs in the manifest."""
+    """True when the repository-relative POSIX ``path`` is a template file that data
+    repositories carry (and so belongs in the manifest's ``files``)."""
     parts = PurePosixPath(path).parts
-    if not parts:
+    if not parts or _is_clutter(parts):
         return False
+    if len(parts) == 1:
+        return parts[0] in _DATA_REPO_ROOT_FILES
+    if parts[0] == ".github":
+        return len(parts) == 3 and parts[1] == "workflows" and parts[2].endswith((".yml", ".yaml"))
+    return parts[0] in _DATA_REPO_DIRS
+
+
+def is_template_only(path: str) -> bool:
+    """True for a template file a data repository does not carry (tests, docs, CI …).
+
+    Never true for athlete data (the output files, ``archive/``, ``.section11/``).
+    """
+    parts = PurePosixPath(path).parts
+    if not parts or _is_clutter(parts) or is_distributed(path):
+        return False
+    if parts[0] in _DATA_DIRS:
+        return False
+    return not (len(parts) == 1 and parts[0] in (*OUTPUT_FILES, MANIFEST_FILENAME))
+
+
+def _is_clutter(parts: tuple[str, ...]) -> bool:
     name = parts[-1]
-    if len(parts) == 1 and (name in _EXCLUDED_ROOT_FILES or name in OUTPUT_FILES):
-        return False
-    if parts[0] in _EXCLUDED_DIRS:
-        return False
-    if parts[0] == ".github" and (len(parts) != 3 or parts[1] != "workflows"):
-        return False
-    if name in _EXCLUDED_NAMES or ".corrupt-" in name:
-        return False
-    if any(part in _CLUTTER_DIRS or part.endswith(".egg-info") for part in parts[:-1]):
-        return False
-    return not name.endswith(_CLUTTER_SUFFIXES)
+    if name in _EXCLUDED_NAMES or ".corrupt-" in name or name.endswith(_CLUTTER_SUFFIXES):
+        return True
+    return any(part in _CLUTTER_DIRS or part.endswith(".egg-info") for part in parts[:-1])
 
 
 def sha256_file(path: Path) -> str:
@@ -148,18 +182,21 @@ def sha256_file(path: Path) -> str:
 def build_manifest(root: Path, template_repository: str, version: str) -> Manifest:
     """Hash every distributed file under ``root`` (git-tracked files in a git checkout)."""
     files: dict[str, ManifestEntry] = {}
+    template_only: list[str] = []
     for rel in sorted(_candidate_paths(root)):
-        if not is_distributed(rel):
-            continue
         full = root / rel
         if not full.is_file():  # tracked but deleted in the working tree
             continue
-        files[rel] = ManifestEntry(sha256=sha256_file(full), size=full.stat().st_size)
+        if is_distributed(rel):
+            files[rel] = ManifestEntry(sha256=sha256_file(full), size=full.stat().st_size)
+        elif is_template_only(rel) and is_safe_path(rel):
+            template_only.append(rel)
     return Manifest(
         schema_version=SCHEMA_VERSION,
         template_repository=template_repository,
         version=version,
         files=files,
+        template_only=template_only,
     )
 
 
@@ -209,6 +246,7 @@ def manifest_is_stale(root: Path) -> list[str]:
         return [MANIFEST_FILENAME]
     fresh = build_manifest(root, committed.template_repository, __version__)
     stale = diff_files(committed.files, fresh.files)
+    stale += sorted(set(committed.template_only) ^ set(fresh.template_only))
     if committed.version != fresh.version:
         stale.insert(0, MANIFEST_FILENAME)
     return stale

@@ -2,7 +2,13 @@
 
 Called after the sync has written its files. One run makes at most ONE commit, holding
 the changed output files, the archive snapshot of latest.json, the archive retention
-deletions and README.md's "Last successful sync" line.
+deletions, README.md's "Last successful sync" line, the run's bookkeeping files
+(``.section11/`` state) and, on a new data repository's first publish, the removal of the
+template files it does not need.
+
+Bookkeeping files never cause a commit on their own: they ride along with the next data
+change. So a run where nothing but bookkeeping changed makes no commit, in GitHub Actions
+exactly as locally (locally the changed state simply stays in the work tree).
 
 Change detection ignores volatile fields: a file whose only difference from HEAD is a
 key in :data:`VOLATILE_KEYS` (at any depth) is not a change, and is put back to its HEAD
@@ -41,6 +47,7 @@ __all__ = [
     "VOLATILE_KEYS",
     "PublishResult",
     "normalized_for_comparison",
+    "pending_data_changes",
     "publish",
 ]
 
@@ -174,10 +181,12 @@ class _Publisher:
 
     # -- the commit -------------------------------------------------------------------
 
-    def build_commit(self, changed: list[str]) -> tuple[str, Path | None, int]:
-        stage: list[str] = list(changed)
-        unstage: list[str] = []
-        for rel in changed:
+    def build_commit(
+        self, changed: list[str], bookkeeping: list[str], deleted: list[str]
+    ) -> tuple[str, Path | None, int]:
+        stage: list[str] = [*changed, *bookkeeping]
+        unstage: list[str] = list(deleted)
+        for rel in stage:
             self.generated[rel] = (self.repo_dir / rel).read_bytes()
 
         archived: Path | None = None
@@ -324,8 +333,15 @@ def publish(
     backoff_seconds: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
     latest_name: str = LATEST_NAME,
+    bookkeeping: Sequence[Path] = (),
+    removed: Sequence[str] = (),
 ) -> PublishResult:
     """Commit the changed output files (plus archive snapshot and README line) and push.
+
+    ``bookkeeping`` files (run state) are committed only together with a data change.
+    ``removed`` are repository paths already deleted from the work tree whose deletion
+    belongs in this run's commit (the slimming of a new data repository); it counts as
+    a change.
 
     ``output_files`` may be absolute or relative to ``repo_dir`` and must lie inside it;
     files that do not exist are skipped; ``latest_name`` is the file snapshotted into
@@ -349,25 +365,19 @@ def publish(
     )
     pub.check_repository()
 
-    present: list[str] = []
-    for rel in dict.fromkeys(_relative(repo_dir, Path(path)) for path in output_files):
-        if (repo_dir / rel).is_file():
-            present.append(rel)
-        else:
-            log.debug("publish: %s was not written this run; skipped", rel)
-    ignored = pub.repo.ignored(present)
-    for rel in sorted(ignored):
-        log.warning("publish: %s is excluded by .gitignore; not committed", rel)
-    candidates = [rel for rel in present if rel not in ignored]
+    candidates = _committable(pub, output_files)
+    riders = [rel for rel in _committable(pub, bookkeeping) if rel not in candidates]
+    deletions = [rel for rel in removed if pub.repo.show_head(rel) is not None]
 
     changed = [rel for rel in candidates if pub.data_changed(rel)]
-    unchanged = [rel for rel in candidates if rel not in changed]
+    moved_riders = [rel for rel in riders if pub.data_changed(rel)]
+    unchanged = [rel for rel in [*candidates, *riders] if rel not in [*changed, *moved_riders]]
     # Files whose only difference is a timestamp go back to HEAD: no churn in the tree.
     differs = [rel for rel in unchanged if (repo_dir / rel).read_bytes() != pub.repo.show_head(rel)]
     pub.repo.restore_from_head(differs)
 
     target = pub.repo.push_target()
-    if not changed:
+    if not changed and not deletions:
         log.info("publish: no data changes; nothing to commit")
         # A commit left by an earlier run whose push failed is still pushed now.
         if target is not None and pub.repo.head() is not None:
@@ -377,9 +387,46 @@ def publish(
                 return PublishResult(False, head, True, attempts, None, 0)
         return PublishResult(False, None, False, 0, None, 0)
 
-    commit, archived, removed = pub.build_commit(changed)
+    commit, archived, pruned = pub.build_commit(changed, moved_riders, deletions)
     if target is None:
         log.warning("publish: the repository has no remote; committed %s locally only", commit[:12])
-        return PublishResult(True, commit, False, 0, archived, removed)
+        return PublishResult(True, commit, False, 0, archived, pruned)
     final, attempts = pub.push(target, commit)
-    return PublishResult(True, final, True, attempts, archived, removed)
+    return PublishResult(True, final, True, attempts, archived, pruned)
+
+
+def _committable(pub: _Publisher, files: Sequence[Path]) -> list[str]:
+    """Repository paths of ``files`` that exist and are not excluded by .gitignore."""
+    present: list[str] = []
+    for rel in dict.fromkeys(_relative(pub.repo_dir, Path(path)) for path in files):
+        if (pub.repo_dir / rel).is_file():
+            present.append(rel)
+        else:
+            log.debug("publish: %s was not written this run; skipped", rel)
+    ignored = pub.repo.ignored(present)
+    for rel in sorted(ignored):
+        log.warning("publish: %s is excluded by .gitignore; not committed", rel)
+    return [rel for rel in present if rel not in ignored]
+
+
+def pending_data_changes(
+    repo_dir: Path, output_files: Sequence[Path], now_utc: datetime
+) -> list[str]:
+    """Output files (repository paths) whose data differs from HEAD, volatile keys aside.
+
+    What :func:`publish` would commit; lets the caller do once-a-day work (the update
+    check) only in a run that commits anyway, so that work never makes a commit by itself.
+    """
+    repo_dir = Path(os.path.abspath(Path(repo_dir).expanduser()))
+    pub = _Publisher(
+        repo_dir,
+        _utc(now_utc),
+        retention_days=0,
+        max_push_attempts=1,
+        commit_message=None,
+        backoff_seconds=0.0,
+        sleep=time.sleep,
+    )
+    if not pub.repo.is_repo():
+        return []
+    return [rel for rel in _committable(pub, output_files) if pub.data_changed(rel)]

@@ -7,6 +7,8 @@ listed file with the data repository's copy by SHA-256:
 
 * a file listed by the template but missing locally is *new*;
 * a file whose bytes differ is *changed*;
+* a file the local manifest lists, still present, that the template no longer lists is
+  *obsolete* (to delete);
 * files the athlete owns (:data:`ATHLETE_OWNED`) are never compared; in the workflow
   files only the ``cron:`` lines and the ``SECTION11_ARCHIVE_DAYS:`` line are the
   athlete's, so when a workflow differs we fetch the template's copy and ignore
@@ -27,6 +29,7 @@ import hashlib
 import json
 import re
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,6 +83,7 @@ class UpdateCheckResult:
     new_files: list[str] = field(default_factory=list)
     changed_files: list[str] = field(default_factory=list)
     issue_number: int | None = None
+    obsolete_files: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ def _check(
         raw = client.get_file(template_repo, MANIFEST_FILENAME, ref=template_ref)
         template = parse_manifest(raw)
         new, changed = _compare(repo_root, template, client, template_repo, template_ref)
+        obsolete = _obsolete(repo_root, template, local_manifest)
         result = _sync_issue(
             client,
             data_repo=data_repo,
@@ -162,6 +167,7 @@ def _check(
             local=local_manifest,
             new=new,
             changed=changed,
+            obsolete=obsolete,
         )
     except (GitHubError, ManifestError) as exc:
         message = _explain(exc, data_repo=data_repo, template_repo=template_repo)
@@ -195,6 +201,7 @@ def _check(
         new_files=result.new_files,
         changed_files=result.changed_files,
         issue_number=result.issue_number,
+        obsolete_files=result.obsolete_files,
     )
 
 
@@ -226,6 +233,18 @@ def _compare(
                 continue
         changed.append(path)
     return new, changed
+
+
+def _obsolete(root: Path, template: Manifest, local: Manifest | None) -> list[str]:
+    """Files this repository got from an earlier template version that the template no
+    longer ships (still present here): the update removes them."""
+    if local is None:
+        return []
+    return sorted(
+        path
+        for path in local.files
+        if path not in template.files and path not in ATHLETE_OWNED and (root / path).is_file()
+    )
 
 
 def _without(pattern: re.Pattern[str], data: bytes) -> str:
@@ -274,6 +293,7 @@ def _sync_issue(
     local: Manifest | None,
     new: list[str],
     changed: list[str],
+    obsolete: list[str],
 ) -> UpdateCheckResult:
     warnings: list[str] = []
     open_issues = [
@@ -289,7 +309,7 @@ def _sync_issue(
         )
         warnings.append(f"closed duplicate update issue #{duplicate.number}")
 
-    if not new and not changed:
+    if not new and not changed and not obsolete:
         if keep is None:
             return UpdateCheckResult("up_to_date", warnings=warnings)
         client.close_issue(
@@ -308,6 +328,7 @@ def _sync_issue(
         local_version=local.version if local is not None else None,
         new=new,
         changed=changed,
+        obsolete=obsolete,
     )
     if keep is not None:
         if keep.body != body or keep.title != ISSUE_TITLE:
@@ -318,6 +339,7 @@ def _sync_issue(
             new_files=new,
             changed_files=changed,
             issue_number=keep.number,
+            obsolete_files=obsolete,
         )
     client.ensure_label(
         data_repo,
@@ -332,6 +354,7 @@ def _sync_issue(
         new_files=new,
         changed_files=changed,
         issue_number=created.number,
+        obsolete_files=obsolete,
     )
 
 
@@ -344,6 +367,7 @@ def render_issue_body(
     local_version: str | None,
     new: list[str],
     changed: list[str],
+    obsolete: Sequence[str] = (),
 ) -> str:
     """The Issue text. Deterministic for the same inputs (no timestamps), so an unchanged
     set of differences does not rewrite the Issue."""
@@ -353,7 +377,7 @@ def render_issue_body(
         ISSUE_MARKER,
         f"The template repository [{template_repo}]({web}) has section11 version "
         f"**{template.version}** (this repository: {have}). "
-        f"{len(new)} new and {len(changed)} changed file(s):",
+        f"{len(new)} new, {len(changed)} changed and {len(obsolete)} obsolete file(s):",
         "",
         "| File | Status | Size |",
         "|---|---|---|",
@@ -362,43 +386,61 @@ def render_issue_body(
         for path in paths:
             size = _human_size(template.files[path].size)
             lines.append(f"| [`{path}`]({web}/blob/{template_ref}/{path}) | {status} | {size} |")
+    for path in obsolete:
+        lines.append(f"| `{path}` | obsolete: delete it | — |")
     paths = [*new, *changed]
-    if any(p in _CUSTOMISABLE_LINES for p in paths):
+    workflows = [p for p in paths if p.startswith(".github/workflows/")]
+    if workflows:
         lines += [
             "",
-            "A workflow file is listed: after updating it, put your own `cron:` schedule "
+            "**A workflow file is listed.** GitHub accepts changes to `.github/workflows/` "
+            "only from a token with the *workflow* scope: over HTTPS use a personal access "
+            "token with the `workflow` scope (classic) or *Workflows: Read and write* "
+            "(fine-grained), or sign in through GitHub Desktop, the `gh` command or the "
+            "browser. The sync's own token can never change workflow files, which is why "
+            "the sync does not update itself. After updating, put your own `cron:` schedule "
             "and `SECTION11_ARCHIVE_DAYS` lines back if you had changed them (differences "
             "in those lines alone are never reported).",
         ]
     checkout = " ".join(shlex.quote(p) for p in [*paths, MANIFEST_FILENAME])
+    name = data_repo.split("/")[-1]
+    commands = [
+        f"git clone https://github.com/{data_repo}.git   # first time only",
+        f"cd {shlex.quote(name)}",
+        "git pull --rebase   # the sync pushes every 20 minutes: start from the newest commit",
+        f"git remote add template {web}.git   # first time only",
+        f"git fetch template {template_ref}",
+        f"git checkout template/{template_ref} -- {checkout}",
+    ]
+    if obsolete:
+        commands.append("git rm --quiet -- " + " ".join(shlex.quote(p) for p in obsolete))
+    commands += [
+        f'git commit -m "Update section11 files to {template.version}"',
+        "git pull --rebase   # a sync may have pushed meanwhile; your commit goes on top",
+        "git push",
+    ]
     lines += [
         "",
         "### Update with git (on your computer)",
         "",
         "```sh",
-        f"git clone https://github.com/{data_repo}.git",
-        f"cd {data_repo.split('/')[-1]}",
-        f"git remote add template {web}.git",
-        f"git fetch template {template_ref}",
-        f"git checkout template/{template_ref} -- {checkout}",
-        f'git commit -m "Update section11 files to {template.version}"',
-        "git push",
+        *commands,
         "```",
         "",
-        "If you cloned earlier, skip the first two lines; if the `template` remote exists "
-        "already, skip `git remote add`. Your data files, `archive/` and `README.md` are "
-        "not touched.",
+        "If `git push` is rejected because a sync pushed in between, run the last two lines "
+        "again. Your data files, `archive/` and `README.md` are not touched.",
         "",
         "### Update in the browser",
         "",
-        "For each file in the table: open the link, press **Copy raw file**, then in this "
-        "repository open the same path, press the pencil (**Edit**), replace everything, "
-        "and **Commit changes**. For a *new* file use **Add file → Create new file** and "
-        "type the full path (folders are created for you). Update `manifest.json` the "
-        "same way last.",
+        "For each new or changed file in the table: open the link, press **Copy raw file**, "
+        "then in this repository open the same path, press the pencil (**Edit**), replace "
+        "everything, and **Commit changes** (each commit lands on top of the sync's, so "
+        "there is nothing to pull). For a *new* file use **Add file → Create new file** and "
+        "type the full path (folders are created for you); an *obsolete* file is removed "
+        "with **… → Delete file**. Update `manifest.json` the same way last.",
         "",
-        "The next sync after the update closes this Issue. Ignore it safely if you want "
-        "to stay on your version; it is refreshed at most once a day.",
+        "The next sync that brings new data after the update closes this Issue. Ignore it "
+        "safely if you want to stay on your version; it is refreshed at most once a day.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -151,7 +151,11 @@ class IntervalsClient:
     # ------------------------------------------------------------------ endpoints
 
     def athlete(self) -> dict[str, Any]:
-        return self._expect_dict(self.get_json(f"/athlete/{self.athlete_id}"), "athlete")
+        data = self._expect_dict(self.get_json(f"/athlete/{self.athlete_id}"), "athlete")
+        if self.athlete_id == "0" and isinstance(data.get("id"), str) and data["id"]:
+            # "0" is the key's own athlete; some endpoints want the real id, so adopt it.
+            self.athlete_id = data["id"]
+        return data
 
     def activities(self, oldest: str, newest: str, *, fields: tuple[str, ...] = ()) -> list[Any]:
         """Activities in a date range, newest first. ``fields`` limits the keys returned
