@@ -29,6 +29,7 @@ KEPT = {
     "section11/__init__.py": b"",
     "requirements.txt": b"requests\n",
     ".github/workflows/sync.yml": b"name: sync\n",
+    "docs/guide.md": b"# Guide\n",  # field and decision reference the athlete and AI read
 }
 TEMPLATE_ONLY = {
     "README.md": b"# section11 (the template's README)\n",
@@ -40,7 +41,6 @@ TEMPLATE_ONLY = {
     "SETUP_ASSISTANT.md": b"You are an AI assistant helping to set up...\n",
     "CONTRIBUTING.md": b"# Contributing\n",
     "pyproject.toml": b"[project]\n",
-    "docs/guide.md": b"# Guide\n",
     "tests/test_x.py": b"def test_x() -> None: ...\n",
     "benchmarks/bench.py": b"# bench\n",
 }
@@ -79,10 +79,14 @@ class Runner:
         summary.write_text("")
         config = self.root / "no-config.json"
         config.write_text("{}")
+        # The runner writes the triggering event's payload (it names the repository).
+        event = self.root / "event.json"
+        event.write_text(json.dumps({"repository": {"full_name": DATA_REPO, "private": True}}))
         env = {
             "CI": "true",
             "GITHUB_ACTIONS": "true",
             "GITHUB_EVENT_NAME": "schedule",
+            "GITHUB_EVENT_PATH": str(event),
             "GITHUB_REPOSITORY": DATA_REPO,
             "GITHUB_WORKSPACE": str(workspace),
             "GITHUB_STEP_SUMMARY": str(summary),
@@ -186,10 +190,10 @@ def test_the_first_publish_slims_a_new_data_repository_in_one_commit(
     assert readme.startswith("# My training data")  # DATA_REPO_README.md's text
     assert f"https://github.com/{DATA_REPO}/actions/workflows/sync.yml" in readme
     assert "**Last successful sync:** 2026-11-21 09:07:00 UTC" in readme
-    # 8 template-only files; README.md is rewritten rather than removed: 8 - 1 = 7.
-    assert "removed 7 template file(s)" in summary
+    # 7 template-only files; README.md is rewritten rather than removed: 7 - 1 = 6.
+    assert "removed 6 template file(s)" in summary
     removed = git(runner.remote, "show", "--name-status", "--format=", "main").splitlines()
-    assert sum(1 for line in removed if line.startswith("D")) == 7
+    assert sum(1 for line in removed if line.startswith("D")) == 6
 
     # The next run has nothing to remove and nothing new.
     code, summary, _ = runner.run(NOW + timedelta(minutes=20), monkeypatch)
@@ -202,14 +206,13 @@ def test_files_the_athlete_added_are_never_removed(
 ) -> None:
     own = tmp_path / "own"
     git(tmp_path, "clone", "-q", str(runner.remote), str(own))
-    (own / "docs").mkdir(exist_ok=True)
-    (own / "docs" / "my-notes.md").write_text("race plan\n")
-    git(own, "add", "docs/my-notes.md")
+    (own / "benchmarks" / "my-notes.md").write_text("race plan\n")  # beside template files
+    git(own, "add", "benchmarks/my-notes.md")
     git(own, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "notes")
     git(own, "push", "-q", "origin", "main")
     assert runner.run(NOW, monkeypatch)[0] == 0
     tracked = runner.tracked()
-    assert "docs/my-notes.md" in tracked and "docs/guide.md" not in tracked
+    assert "benchmarks/my-notes.md" in tracked and "benchmarks/bench.py" not in tracked
 
 
 def test_publishing_from_a_local_clone_never_slims(

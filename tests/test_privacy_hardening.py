@@ -147,6 +147,27 @@ def test_private_repository_keeps_standard_and_github_down_means_strict(
     assert privacy_written(data_repo) == "strict"
 
 
+def test_the_runners_event_payload_answers_without_an_api_request(
+    fake_api: FakeIntervalsServer, data_repo: Path, github: FakeGitHub, tmp_path: Path
+) -> None:
+    event = tmp_path / "event.json"
+    env = actions_env(github, tmp_path, GITHUB_EVENT_PATH=str(event))
+    # The payload says public (GitHub's API would say private): the payload wins, no request.
+    event.write_text(json.dumps({"repository": {"full_name": DATA_REPO, "private": False}}))
+    assert run_sync(fake_api, data_repo, tmp_path, "--publish", env=env) == 2
+    assert github.count("GET", f"/repos/{DATA_REPO}") == 0
+    event.write_text(json.dumps({"repository": {"full_name": DATA_REPO, "private": True}}))
+    assert run_sync(fake_api, data_repo, tmp_path, "--publish", env=env) == 0
+    assert privacy_written(data_repo) == "standard"
+    assert github.count("GET", f"/repos/{DATA_REPO}") == 0
+    # A payload about another repository, or a broken one, is not trusted: GitHub is asked.
+    event.write_text(json.dumps({"repository": {"full_name": "someone/else", "private": True}}))
+    assert run_sync(fake_api, data_repo, tmp_path, "--publish", env=env) == 0
+    event.write_text("{not json")
+    assert run_sync(fake_api, data_repo, tmp_path, "--publish", env=env) == 0
+    assert github.count("GET", f"/repos/{DATA_REPO}") == 2
+
+
 def test_outside_actions_github_is_not_asked(
     fake_api: FakeIntervalsServer, data_repo: Path, github: FakeGitHub, tmp_path: Path
 ) -> None:

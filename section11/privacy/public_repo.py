@@ -11,8 +11,10 @@ sync, and never publishes more than is safe).
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 
 from section11.config import Settings
 from section11.errors import ConfigError
@@ -40,7 +42,10 @@ def check_repository_visibility(settings: Settings, env: Mapping[str, str]) -> S
         client = GitHubClient.from_env(env)
     except GitHubError:
         client = None
-    if not repo or client is None:
+    private = _private_from_event(env, repo)
+    if private is not None:
+        problem = ""  # the runner's event payload said it: no API call needed
+    elif not repo or client is None:
         problem = "GITHUB_REPOSITORY and GITHUB_TOKEN are needed to ask GitHub"
         private: bool | None = None
     else:
@@ -76,3 +81,28 @@ def check_repository_visibility(settings: Settings, env: Mapping[str, str]) -> S
     return dataclasses.replace(
         settings, privacy=PrivacyLevel.STRICT, anonymize=True, archive_days=0
     )
+
+
+def _private_from_event(env: Mapping[str, str], repo: str) -> bool | None:
+    """The ``repository.private`` flag of the event that started this workflow run.
+
+    Every runner writes the event payload to ``GITHUB_EVENT_PATH``; for scheduled and
+    manual runs it names the repository and whether it is private. Reading it saves a
+    GitHub API request on every run. None when the file is missing, unreadable or about
+    another repository (the API is asked then).
+    """
+    path = env.get("GITHUB_EVENT_PATH", "").strip()
+    if not path or not repo:
+        return None
+    try:
+        with Path(path).open(encoding="utf-8") as fh:
+            payload = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    repository = payload.get("repository") if isinstance(payload, dict) else None
+    if not isinstance(repository, dict):
+        return None
+    name, private = repository.get("full_name"), repository.get("private")
+    if not isinstance(name, str) or name.lower() != repo.lower() or not isinstance(private, bool):
+        return None
+    return private
