@@ -42,12 +42,11 @@ def check_repository_visibility(settings: Settings, env: Mapping[str, str]) -> S
         client = GitHubClient.from_env(env)
     except GitHubError:
         client = None
-    private = _private_from_event(env, repo)
+    private: bool | None = _private_from_event(env, repo)
     if private is not None:
         problem = ""  # the runner's event payload said it: no API call needed
     elif not repo or client is None:
         problem = "GITHUB_REPOSITORY and GITHUB_TOKEN are needed to ask GitHub"
-        private: bool | None = None
     else:
         with client:
             try:
