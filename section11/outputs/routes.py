@@ -296,6 +296,9 @@ def _analyse(data: bytes, filename: str, units: DisplayUnits) -> TerrainSummary 
         route = read_route_file(data, filename)
     except RouteParseError as exc:
         return str(exc)
+    except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
+        # A file no reader foresaw must still not stop the sync: it is recorded as an error.
+        return f"route file {filename!r} could not be read ({type(exc).__name__})"
     summary = analyze_terrain(
         route.points,
         source=f"{route.format}_attachment",

@@ -33,6 +33,8 @@ from section11.errors import (
     AuthenticationError,
     NotFoundError,
 )
+from section11.sources.intervals_icu.download import DownloadLimits, check_url
+from section11.sources.intervals_icu.download import download as _download
 
 log = logging.getLogger(__name__)
 
@@ -111,12 +113,14 @@ class IntervalsClient:
         pool_size: int = 8,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        download_limits: DownloadLimits | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.athlete_id = athlete_id
         self.stats = ClientStats()
         self._timeout = (connect_timeout, read_timeout)
         self._retry = retry or RetryPolicy()
+        self._download_limits = download_limits or DownloadLimits()
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._pacer = _Pacer(max_rate, burst, sleep)
@@ -195,9 +199,32 @@ class IntervalsClient:
         return _decode_json(response)  # malformed JSON was already retried in _request
 
     def download(self, url: str) -> bytes:
-        """Fetch an attachment. Credentials are only sent to the API's own host."""
+        """Fetch an attachment. Credentials are only sent to the API's own host.
+
+        Streamed within a byte cap and an overall deadline (see ``download``); a transient
+        failure is retried per the retry policy, anything else raises at once.
+        """
+        check_url(url)  # an unusable URL is refused before any request (and not counted)
         same_host = urlsplit(url).netloc == self._api_host
-        return self._request(url, None, authenticated=same_host, want_json=False).content
+        auth = self._auth if same_host else None
+        for attempt in range(1, self._retry.max_attempts + 1):
+            self._pacer.wait()
+            try:
+                data = _download(self._session, url, auth=auth, limits=self._download_limits)
+            except ApiUnavailableError as exc:
+                self.stats.record(0, retry=attempt > 1)
+                if attempt >= self._retry.max_attempts:
+                    raise
+                delay = self._retry.backoff(attempt, self._rng)
+                log.info("%s; retrying in %.1f s", exc, delay)
+                self._sleep(delay)
+                continue
+            except ApiError:
+                self.stats.record(0, retry=attempt > 1)
+                raise
+            self.stats.record(len(data), retry=attempt > 1)
+            return data
+        raise ApiUnavailableError("the download was not attempted")  # max_attempts < 1
 
     def _request(
         self,
@@ -226,6 +253,12 @@ class IntervalsClient:
             except requests.ConnectionError:
                 self.stats.record(0, retry=attempt > 1)
                 problem = "could not connect"
+                delay = self._retry.backoff(attempt, self._rng)
+            except requests.RequestException as exc:
+                # A body cut short, a bad gzip body, a redirect loop: retried like any
+                # other network fault, then one clear line (exit 4), never a traceback.
+                self.stats.record(0, retry=attempt > 1)
+                problem = _network_problem(exc)
                 delay = self._retry.backoff(attempt, self._rng)
             else:
                 self.stats.record(len(response.content), retry=attempt > 1)
@@ -287,6 +320,16 @@ def _unexpected(data: Any, what: str, expected: str) -> ApiUnavailableError:
         f"Intervals.icu returned unexpected data for {what} (expected a JSON {expected}, "
         f"got {type(data).__name__}); files on disk were left unchanged"
     )
+
+
+def _network_problem(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.TooManyRedirects):
+        return "too many redirects"
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return "the response body could not be decompressed"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "the response was cut short"
+    return f"the request failed ({type(exc).__name__})"
 
 
 def _json_ok(response: requests.Response) -> bool:
