@@ -46,8 +46,8 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from section11.demo._calendar import ATTACHMENT_HOST_PLACEHOLDER
-from section11.demo.attachment_faults import AttachmentFault, serve_attachment_fault
 from section11.demo.athlete import DemoAthlete
+from section11.demo.attachment_faults import AttachmentFault, serve_attachment_fault
 from section11.demo.workouts import resolve_doc
 
 JSON = dict[str, Any]
