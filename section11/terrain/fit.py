@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from datetime import datetime
 from typing import Any
 
@@ -26,33 +27,40 @@ class FitRouteError(ValueError):
 
 
 def read_fit_route(data: bytes) -> RawRoute:
-    points: list[RawPoint] = []
-    session_total = 0.0
     try:
-        with fitdecode.FitReader(
-            io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, keep_raw_chunks=False
-        ) as reader:
-            for frame in reader:
-                if not isinstance(frame, fitdecode.FitDataMessage):
-                    continue
-                if frame.name == "record":
-                    points.append(_point(frame))
-                    if len(points) > MAX_RECORDS:
-                        raise FitRouteError(f"has more than {MAX_RECORDS} records")
-                elif frame.name == "session":
-                    total = _value(frame, "total_distance")
-                    if total is not None and total > 0:
-                        session_total += total
+        # fitdecode warns about odd definitions it can skip; the result is what matters.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _read(data)
     except fitdecode.FitCRCError:
         raise FitRouteError("is a damaged FIT file (checksum mismatch)") from None
     except fitdecode.FitEOFError:
         raise FitRouteError("is a truncated FIT file") from None
     except fitdecode.FitError as exc:
         raise FitRouteError(f"is not a readable FIT file ({_short(exc)})") from None
+    except FitRouteError:
+        raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-        if isinstance(exc, FitRouteError):
-            raise
         raise FitRouteError(f"is not a readable FIT file ({type(exc).__name__})") from None
+
+
+def _read(data: bytes) -> RawRoute:
+    points: list[RawPoint] = []
+    session_total = 0.0
+    with fitdecode.FitReader(
+        io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, keep_raw_chunks=False
+    ) as reader:
+        for frame in reader:
+            if not isinstance(frame, fitdecode.FitDataMessage):
+                continue
+            if frame.name == "record":
+                points.append(_point(frame))
+                if len(points) > MAX_RECORDS:
+                    raise FitRouteError(f"has more than {MAX_RECORDS} records")
+            elif frame.name == "session":
+                total = _value(frame, "total_distance")
+                if total is not None and total > 0:
+                    session_total += total
     return RawRoute(points, session_total or None)
 
 
