@@ -68,7 +68,7 @@ def _attachments() -> list[dict[str, Any]]:
         for att_id, (name, _) in FILES.items()
     ]
     out += [
-        {"id": att_id, "filename": f"{att_id}.gpx", "mimetype": None, "url": url}
+        {"id": att_id, "filename": f"{att_id}.gpx", "mimetype": "application/gpx+xml", "url": url}
         for att_id, url in ODD_URLS.items()
     ]
     return out
