@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+from section11.config import ZoneBasis
 from section11.metrics.zones import hr_seiler_zones, seiler_tid
 from section11.sources.intervals_icu.models import Activity
 
@@ -10,7 +13,7 @@ from section11.sources.intervals_icu.models import Activity
 FRIEL_7 = [137, 151, 158, 168, 173, 180, 190]
 # A 5-zone set (tops at 68, 83, 94, 105 % of LTHR 170, max 190).
 COGGAN_5 = [115, 141, 160, 178, 190]
-HR_ONLY = {"cycling": "hr"}
+HR_ONLY: Mapping[str, ZoneBasis] = {"cycling": "hr"}
 
 
 def test_seven_zone_set_zone_4_is_sub_threshold() -> None:
@@ -32,14 +35,14 @@ def test_unusable_bounds_give_none() -> None:
     assert hr_seiler_zones([150, 140, 160], 170) is None  # not increasing
 
 
-def _ride(hr_secs: list[float], zones: list[float] | None, lthr: float | None) -> Activity:
+def _ride(hr_secs: list[float], zones: Sequence[int] | None, lthr: float | None) -> Activity:
     return Activity.model_validate(
         {
             "id": "a1",
             "start_date_local": "2026-11-20T08:00:00",
             "type": "Ride",
             "icu_hr_zone_times": hr_secs,
-            "icu_hr_zones": zones,
+            "icu_hr_zones": None if zones is None else list(zones),
             "lthr": lthr,
         }
     )
