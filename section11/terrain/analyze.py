@@ -23,7 +23,6 @@ from section11.terrain.segments import (
     Segment,
     detect_segments,
     make_chunks,
-    steepest_grade_pct,
 )
 from section11.terrain.simplify import encode_course
 from section11.terrain.track import TrackPoint
@@ -181,7 +180,6 @@ def analyze_terrain(
             )
         up = down = 0.0
         chunks: list[Chunk] = []
-        steepest: list[float] = []
         # Everything elevation-based works, piece by piece, on the points that have a
         # smoothed elevation, with their true course distance, so a gap in elevation
         # within a piece is bridged by its real average grade.
@@ -195,9 +193,6 @@ def analyze_terrain(
             up, down = up + piece_up, down + piece_down
             piece_chunks = make_chunks(e_dist, e_ele)
             chunks.extend(piece_chunks)
-            window = steepest_grade_pct(e_dist, e_ele)
-            if window is not None:
-                steepest.append(window)
             climbs.extend(
                 _climb(seg, e_dist, e_ele, points, idx, units)
                 for seg in detect_segments(e_dist, e_ele, piece_chunks, ascending=True)
@@ -211,8 +206,9 @@ def analyze_terrain(
         gain, descent = round(up), round(down)
         per_km = round(up / (total_m / 1000.0), 1)
         chunk_max, distribution = _grades(chunks)
-        # The course's steepest grade can never be below one of its own climbs'.
-        candidates = [*steepest, *(c.max_gradient_pct for c in climbs)]
+        # The course's steepest grade (of ~200 m chunks) can never be below one of its own
+        # climbs' steepest 200 m window, which chunk boundaries may cut through.
+        candidates = [c.max_gradient_pct for c in climbs]
         if chunk_max is not None:
             candidates.append(chunk_max)
         max_grade = round(max(candidates), 1) if candidates and distribution else None

@@ -173,17 +173,6 @@ def _trim_approach(
     return chunks[first].start
 
 
-def steepest_grade_pct(dist: Sequence[float], ele: Sequence[float]) -> float | None:
-    """Steepest absolute grade over any window of >= 200 m, up or down; None if shorter."""
-    if len(dist) < 2:
-        return None
-    end = len(dist) - 1
-    up = _steepest_window(dist, ele, 0, end)
-    down = _steepest_window(dist, [-e for e in ele], 0, end)
-    found = [g for g in (up, down) if g is not None]
-    return max(found) if found else None
-
-
 def _steepest_window(
     dist: Sequence[float], height: Sequence[float], start: int, end: int
 ) -> float | None:
