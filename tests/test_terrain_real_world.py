@@ -258,3 +258,33 @@ def test_broken_bytes_are_one_clear_error(data: bytes) -> None:
     with pytest.raises(RouteParseError) as caught:
         read_route_file(data, "broken.gpx")
     assert "\n" not in str(caught.value)
+
+
+# --- encodings and sloppy XML -----------------------------------------------------------
+
+_SLOPPY = (
+    '<gpx version="1.1"><trk><trkseg>'
+    '<trkpt lat="61" lon="9"><ele>10</ele><extensions><gpxtpx:hr>120</gpxtpx:hr>'
+    "</extensions></trkpt>"
+    '<trkpt lat="61.001" lon="9"><ele>11</ele></trkpt>'
+    "</trkseg></trk><desc>Caf\u00e9 stop</desc></gpx>"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "windows-1252", "iso-8859-1", "utf-16"])
+def test_declared_encodings_and_undeclared_prefixes_are_read(encoding: str) -> None:
+    data = (f'<?xml version="1.0" encoding="{encoding}"?>' + _SLOPPY).encode(encoding)
+    route = read_route_file(data, "sloppy.gpx")
+    assert [(p.lat, p.ele) for p in route.points] == [(61.0, 10.0), (61.001, 11.0)]
+
+
+def test_a_segment_split_at_a_long_stop_is_one_piece() -> None:
+    # 1 km, a one-hour stop at the same place (new <trkseg>), then 1 km more.
+    first = m.line(101)
+    second = m.line(101, start=(first[-1].lat, first[-1].lon), t0=T_AFTER_STOP)
+    route = read_route_file(m.gpx([[first, second]]), "stop.gpx")
+    assert {p.piece for p in route.points} == {0}
+    assert summarise(m.gpx([[first, second]])).total_distance_km == 2.0  # 200 x 10 m
+
+
+T_AFTER_STOP = m.T0 + 100 + 3600  # the first segment ends at T0 + 100 s

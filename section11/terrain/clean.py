@@ -12,7 +12,7 @@ Rules, in order (each linear in the number of points):
   mutually consistent points after a jump start a new piece (a transfer, not a glitch);
 - barometer jumps: where the height changes by 25 m or more at a grade over 60 % between
   neighbouring points, only the longest stretch of consistent heights keeps its elevation;
-- pieces: kept apart, unless one ends within 50 m (and 2 minutes) of where the next starts.
+- pieces: kept apart, unless the next starts within 50 m (and 6 hours) of where one ends.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ MIN_RUN_POINTS = 3
 JUMP_MIN_M = 25.0
 JUMP_MIN_GRADE = 0.6
 JOIN_GAP_M = 50.0
-JOIN_GAP_S = 120.0
+JOIN_GAP_S = 6 * 3600.0  # a long stop at the same place; not a ride days later
 
 
 @dataclass(slots=True)

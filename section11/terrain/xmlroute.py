@@ -38,7 +38,9 @@ def read_xml_route(data: bytes) -> tuple[RouteFormat, RawRoute]:
     Raises XmlRouteError for malformed XML, a DTD, excessive nesting, or another root.
     """
     reader = _Reader()
-    parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
+    # No namespace processing: element names are matched by local name, and a prefix that a
+    # sloppy exporter never declared (``<gpxtpx:hr>``) is not an error.
+    parser = xml.parsers.expat.ParserCreate()
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.text
@@ -90,7 +92,7 @@ class _Reader:
     # --- expat callbacks ---------------------------------------------------------------
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        name = tag.rsplit("}", 1)[-1]
+        name = tag.rsplit(":", 1)[-1]
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _Refused(f"is nested more than {MAX_DEPTH} elements deep")
@@ -116,7 +118,7 @@ class _Reader:
             self.text_len += len(chunk)
 
     def end(self, tag: str) -> None:
-        name = tag.rsplit("}", 1)[-1]
+        name = tag.rsplit(":", 1)[-1]
         value = "".join(self.text_parts) if self.text_parts is not None else None
         self.text_parts = None
         self.stack.pop()
