@@ -288,3 +288,18 @@ def test_a_segment_split_at_a_long_stop_is_one_piece() -> None:
 
 
 T_AFTER_STOP = m.T0 + 100 + 3600  # the first segment ends at T0 + 100 s
+
+
+# --- activity streams -------------------------------------------------------------------
+
+
+def test_streams_get_the_same_cleaning() -> None:
+    from section11.terrain import points_from_streams
+
+    pts = m.line(100, ele=lambda i: 0.0 if i < 5 else 300.0)
+    lat = [0.0, 0.0] + [p.lat for p in pts]  # two null-island fixes first
+    lon = [0.0, 0.0] + [p.lon for p in pts]
+    alt = [0.0, 0.0] + [p.ele for p in pts]
+    points = points_from_streams(lat, lon, alt)
+    assert len(points) == 100  # the (0, 0) fixes are gone
+    assert [p.ele for p in points[:6]] == [None] * 5 + [300.0]  # 0 m before the fix: missing
