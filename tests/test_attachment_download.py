@@ -48,12 +48,14 @@ def server(demo_athlete: DemoAthlete) -> Iterator[FakeIntervalsServer]:
         fake.stop()
 
 
-def make_client(fake: FakeIntervalsServer, *, deadline: float = 10.0) -> IntervalsClient:
+def make_client(
+    fake: FakeIntervalsServer, *, deadline: float = 10.0, attempts: int = 1
+) -> IntervalsClient:
     return IntervalsClient(
         fake.base_url,
         DEMO_ATHLETE_ID,
         Secret(DEMO_API_KEY),
-        retry=RetryPolicy(max_attempts=1),
+        retry=RetryPolicy(max_attempts=attempts),
         sleep=lambda _: None,
         download_limits=DownloadLimits(max_bytes=20 * 1024 * 1024, deadline=deadline),
     )
@@ -90,11 +92,13 @@ def test_hostile_downloads_become_one_classified_result(
 
 
 def test_a_trickle_ends_at_the_deadline(server: FakeIntervalsServer) -> None:
-    # One byte every 0.5 s of a declared 1 MB would take ~6 days; the 1.5 s deadline ends it.
-    with make_client(server, deadline=1.5) as client:
+    # One byte every 0.5 s of a declared 1 MB would take ~6 days; the 1.5 s deadline ends it,
+    # and it is not retried within the run although the policy allows 3 attempts.
+    with make_client(server, deadline=1.5, attempts=3) as client:
         started = time.monotonic()
         result = attachment_fetcher(client)(server.attachment_url("trickle", "a.gpx"))
         elapsed = time.monotonic() - started
+        assert client.stats.requests == 1
     assert result.kind == "transient"
     assert result.error is not None and "longer than 2 s" in result.error  # 1.5 -> "2"
     # Deadline 1.5 s plus at most one 0.5 s gap between bytes, with slack for a busy box.

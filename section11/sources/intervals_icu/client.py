@@ -33,7 +33,7 @@ from section11.errors import (
     AuthenticationError,
     NotFoundError,
 )
-from section11.sources.intervals_icu.download import DownloadLimits, check_url
+from section11.sources.intervals_icu.download import DeadlineExceeded, DownloadLimits, check_url
 from section11.sources.intervals_icu.download import download as _download
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,8 @@ class IntervalsClient:
         """Fetch an attachment. Credentials are only sent to the API's own host.
 
         Streamed within a byte cap and an overall deadline (see ``download``); a transient
-        failure is retried per the retry policy, anything else raises at once.
+        failure is retried per the retry policy (a blown deadline is not: that would cost
+        another full deadline), anything else raises at once.
         """
         check_url(url)  # an unusable URL is refused before any request (and not counted)
         same_host = urlsplit(url).netloc == self._api_host
@@ -213,7 +214,7 @@ class IntervalsClient:
                 data = _download(self._session, url, auth=auth, limits=self._download_limits)
             except ApiUnavailableError as exc:
                 self.stats.record(0, retry=attempt > 1)
-                if attempt >= self._retry.max_attempts:
+                if attempt >= self._retry.max_attempts or isinstance(exc, DeadlineExceeded):
                     raise
                 delay = self._retry.backoff(attempt, self._rng)
                 log.info("%s; retrying in %.1f s", exc, delay)

@@ -39,6 +39,11 @@ class DownloadRefused(ApiError):
     """A download that failed for good: a bad URL, too big, a bad body, a redirect loop."""
 
 
+class DeadlineExceeded(ApiUnavailableError):
+    """The whole download took longer than its deadline: worth a try on a later run, but
+    not again within this one (it would cost another full deadline)."""
+
+
 @dataclass(frozen=True, slots=True)
 class DownloadLimits:
     max_bytes: int = MAX_DOWNLOAD_BYTES
@@ -128,7 +133,7 @@ def _read_body(
     try:
         while True:
             if clock() - started > limits.deadline:
-                raise ApiUnavailableError(
+                raise DeadlineExceeded(
                     f"{label}: the download took longer than {limits.deadline:.0f} s"
                 )
             chunk = raw.read1(_CHUNK, decode_content=False)
