@@ -303,3 +303,12 @@ def test_streams_get_the_same_cleaning() -> None:
     points = points_from_streams(lat, lon, alt)
     assert len(points) == 100  # the (0, 0) fixes are gone
     assert [p.ele for p in points[:6]] == [None] * 5 + [300.0]  # 0 m before the fix: missing
+
+
+def test_one_height_per_piece_is_unknown_elevation_not_zero() -> None:
+    # Two 1 km pieces a day apart, each with a height on its first point only.
+    a = m.line(101, ele=lambda i: 100.0 if i == 0 else None)
+    b = m.line(101, start=(61.1, 9.0), t0=m.T0 + m.DAY, ele=lambda i: 900.0 if i == 0 else None)
+    s = summarise(m.gpx([[a], [b]]))
+    assert (s.total_elevation_m, s.max_grade_pct, s.course_character) == (None, None, None)
+    assert s.note is not None and "No piece of the course has two points" in s.note

@@ -166,43 +166,25 @@ def analyze_terrain(
     descents: list[Descent] = []
     notes: list[str] = []
 
+    parts = _elevation_by_piece(pieces, dist, smoothed, points, units) if with_ele >= 2 else None
     if with_ele == 0:
         notes.append("No elevation data in this course; elevation figures are unknown, not zero.")
     elif with_ele == 1:
         # One height says nothing about climbing: its smoothing window would spread it
         # over its neighbours and read as a flat 0 m course.
         notes.append("Only one point carries elevation; elevation figures are unknown, not zero.")
+    elif parts is None:
+        notes.append(
+            "No piece of the course has two points with elevation; elevation figures are "
+            "unknown, not zero."
+        )
     else:
         if coverage < 100.0:
             notes.append(
                 f"Elevation is missing on {round(100.0 - coverage, 1)}% of points; "
                 "figures use the points that have it."
             )
-        up = down = 0.0
-        chunks: list[Chunk] = []
-        # Everything elevation-based works, piece by piece, on the points that have a
-        # smoothed elevation, with their true course distance, so a gap in elevation
-        # within a piece is bridged by its real average grade.
-        for a, b in pieces:
-            idx = [i for i in range(a, b) if smoothed[i] is not None]
-            if len(idx) < 2:
-                continue
-            e_dist = [dist[i] for i in idx]
-            e_ele = [e for e in (smoothed[i] for i in idx) if e is not None]
-            piece_up, piece_down = _gain_and_loss(e_ele)
-            up, down = up + piece_up, down + piece_down
-            piece_chunks = make_chunks(e_dist, e_ele)
-            chunks.extend(piece_chunks)
-            climbs.extend(
-                _climb(seg, e_dist, e_ele, points, idx, units)
-                for seg in detect_segments(e_dist, e_ele, piece_chunks, ascending=True)
-                if _worth_keeping(seg, e_dist, e_ele)
-            )
-            descents.extend(
-                _descent(seg, e_dist, e_ele, points, idx, units)
-                for seg in detect_segments(e_dist, e_ele, piece_chunks, ascending=False)
-                if _worth_keeping(seg, e_dist, e_ele)
-            )
+        up, down, chunks, climbs, descents = parts
         gain, descent = round(up), round(down)
         per_km = round(up / (total_m / 1000.0), 1)
         chunk_max, distribution = _grades(chunks)
@@ -278,6 +260,51 @@ def apply_display_units(summary: TerrainSummary, units: DisplayUnits) -> Terrain
             ],
         }
     )
+
+
+_ElevationParts = tuple[float, float, list[Chunk], list[Climb], list[Descent]]
+
+
+def _elevation_by_piece(
+    pieces: Sequence[tuple[int, int]],
+    dist: Sequence[float],
+    smoothed: Sequence[float | None],
+    points: Sequence[TrackPoint],
+    units: DisplayUnits,
+) -> _ElevationParts | None:
+    """Gain, loss, grade chunks, climbs and descents summed over the pieces; None when no
+    piece has two points with elevation.
+
+    Each piece works on its points that have a smoothed elevation, with their true course
+    distance, so a gap in elevation within a piece is bridged by its real average grade.
+    """
+    up = down = 0.0
+    chunks: list[Chunk] = []
+    climbs: list[Climb] = []
+    descents: list[Descent] = []
+    measured = False
+    for a, b in pieces:
+        idx = [i for i in range(a, b) if smoothed[i] is not None]
+        if len(idx) < 2:
+            continue
+        measured = True
+        e_dist = [dist[i] for i in idx]
+        e_ele = [e for e in (smoothed[i] for i in idx) if e is not None]
+        piece_up, piece_down = _gain_and_loss(e_ele)
+        up, down = up + piece_up, down + piece_down
+        piece_chunks = make_chunks(e_dist, e_ele)
+        chunks.extend(piece_chunks)
+        climbs.extend(
+            _climb(seg, e_dist, e_ele, points, idx, units)
+            for seg in detect_segments(e_dist, e_ele, piece_chunks, ascending=True)
+            if _worth_keeping(seg, e_dist, e_ele)
+        )
+        descents.extend(
+            _descent(seg, e_dist, e_ele, points, idx, units)
+            for seg in detect_segments(e_dist, e_ele, piece_chunks, ascending=False)
+            if _worth_keeping(seg, e_dist, e_ele)
+        )
+    return (up, down, chunks, climbs, descents) if measured else None
 
 
 # --- geometry and smoothing -------------------------------------------------------------
