@@ -284,9 +284,10 @@ def _elevation_by_piece(
     descents: list[Descent] = []
     measured = False
     for a, b in pieces:
-        idx = [i for i in range(a, b) if smoothed[i] is not None]
-        if len(idx) < 2:
+        # Smoothing spreads a single height over its neighbours; it takes two real ones.
+        if sum(1 for p in points[a:b] if p.ele is not None) < 2:
             continue
+        idx = [i for i in range(a, b) if smoothed[i] is not None]
         measured = True
         e_dist = [dist[i] for i in idx]
         e_ele = [e for e in (smoothed[i] for i in idx) if e is not None]
