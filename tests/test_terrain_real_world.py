@@ -312,3 +312,12 @@ def test_one_height_per_piece_is_unknown_elevation_not_zero() -> None:
     s = summarise(m.gpx([[a], [b]]))
     assert (s.total_elevation_m, s.max_grade_pct, s.course_character) == (None, None, None)
     assert s.note is not None and "No piece of the course has two points" in s.note
+
+
+def test_two_rides_in_one_fit_file_are_two_pieces() -> None:
+    # 1 km, then a day later and 5.5 km away another 1 km, all in one record stream.
+    first = m.line(101)
+    second = m.line(101, start=(61.05, 9.0), t0=m.T0 + m.DAY)
+    route = read_route_file(m.fit_file(first + second), "two.fit")
+    assert {p.piece for p in route.points} == {0, 1}
+    assert summarise(m.fit_file(first + second), "two.fit").total_distance_km == 2.0

@@ -12,7 +12,8 @@ Rules, in order (each linear in the number of points):
   mutually consistent points after a jump start a new piece (a transfer, not a glitch);
 - barometer jumps: where the height changes by 25 m or more at a grade over 60 % between
   neighbouring points, only the longest stretch of consistent heights keeps its elevation;
-- pieces: kept apart, unless the next starts within 50 m (and 6 hours) of where one ends.
+- pieces: kept apart, unless the next starts within 50 m (and 6 hours) of where one ends;
+  a jump of over 50 m after more than 6 hours inside one piece starts a new piece.
 """
 
 from __future__ import annotations
@@ -147,6 +148,10 @@ def _plausible_runs(piece: list[_Pt]) -> list[list[_Pt]]:
     runs: list[list[_Pt]] = [[piece[0]]]
     pending: list[_Pt] = []
     for p in piece[1:]:
+        if _recorded_apart(runs[-1][-1], p):
+            runs.append([p])  # e.g. two rides in one file: a new piece, not a glitch
+            pending = []
+            continue
         if _plausible(runs[-1][-1], p, typical):
             runs[-1].append(p)
             pending = []
@@ -160,10 +165,16 @@ def _plausible_runs(piece: list[_Pt]) -> list[list[_Pt]]:
             pending = []
     # A glitch leaves a run of a point or two; a piece that is short as a whole is kept.
     kept = runs if len(runs) == 1 else [r for r in runs if len(r) >= MIN_RUN_POINTS]
+    if not kept:
+        kept = [max(runs, key=len)]
     # Rejoin runs that were only parted by a dropped glitch.
     merged: list[list[_Pt]] = []
     for run in kept:
-        if merged and _plausible(merged[-1][-1], run[0], typical):
+        if (
+            merged
+            and _plausible(merged[-1][-1], run[0], typical)
+            and not _recorded_apart(merged[-1][-1], run[0])
+        ):
             merged[-1].extend(run)
         else:
             merged.append(run)
@@ -184,6 +195,13 @@ def _plausible(a: _Pt, b: _Pt, typical: float) -> bool:
     elif not timed and d > max(UNTIMED_JUMP_MIN_M, UNTIMED_JUMP_FACTOR * typical):
         return False
     return True
+
+
+def _recorded_apart(a: _Pt, b: _Pt) -> bool:
+    """Hours apart and elsewhere: the next point starts another recording."""
+    if a.time is None or b.time is None or b.time - a.time <= JOIN_GAP_S:
+        return False
+    return step_distance_m(a.lat, a.lon, b.lat, b.lon) > JOIN_GAP_M
 
 
 def _median_step(piece: Sequence[_Pt]) -> float:
