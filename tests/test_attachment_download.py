@@ -7,6 +7,8 @@ clear ``ApiUnavailableError``.
 
 from __future__ import annotations
 
+import http.server
+import threading
 import time
 from collections.abc import Iterator
 
@@ -76,7 +78,7 @@ def test_plain_and_gzip_encoded_files_arrive_whole(server: FakeIntervalsServer) 
         ("gzip_bomb", "permanent", "larger than 20 MB"),
         # 25 MB on the wire without a Content-Length: stopped at the 20 MB cap.
         ("oversized", "permanent", "larger than 20 MB"),
-        ("bad_gzip", "permanent", "compressed body is damaged"),
+        ("bad_gzip", "permanent", "damaged compressed body"),
         ("redirect_loop", "permanent", "too many redirects"),
         ("truncated", "transient", "cut short"),
     ],
@@ -133,7 +135,7 @@ def test_odd_urls_are_refused_without_a_request(
 
 @pytest.mark.parametrize(
     ("fault", "fragment"),
-    [("truncated", "cut short"), ("bad_gzip", "could not be decompressed")],
+    [("truncated", "cut short"), ("bad_gzip", "damaged compressed body")],
 )
 def test_core_endpoint_faults_are_retried_then_one_clear_error(
     fake_api: FakeIntervalsServer, fault: str, fragment: str
@@ -164,3 +166,53 @@ def test_core_endpoint_recovers_when_the_fault_passes(fake_api: FakeIntervalsSer
         sleep=lambda _: None,
     ) as client:
         assert client.athlete()["id"] == DEMO_ATHLETE_ID
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    """Answers every request with a 1 MB declared body sent one byte every 0.2 s."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "1000000")
+        self.end_headers()
+        try:
+            for _ in range(100):  # 20 s at most, so a broken client cannot hang the suite
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_a_trickling_core_endpoint_ends_at_the_deadline_then_one_clear_error() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/api/v1"
+        with IntervalsClient(
+            base,
+            DEMO_ATHLETE_ID,
+            Secret(DEMO_API_KEY),
+            retry=RetryPolicy(max_attempts=2),
+            sleep=lambda _: None,
+            response_limits=DownloadLimits(deadline=1.0),
+        ) as client:
+            started = time.monotonic()
+            with pytest.raises(ApiUnavailableError) as caught:
+                client.athlete()
+            elapsed = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "the response took longer than 1 s" in str(caught.value)
+    assert "after 2 attempts" in str(caught.value)
+    # Two attempts of 1 s each plus at most one 0.2 s gap each, with slack for a busy box.
+    assert elapsed < 6.0

@@ -141,7 +141,7 @@ def test_every_attachment_gets_its_own_entry_and_the_sync_goes_on(
         "laughs": "DOCTYPE or ENTITY",
         "bomb": "larger than 20 MB",
         "oversized": "larger than 20 MB",
-        "bad-gzip": "compressed body is damaged",
+        "bad-gzip": "damaged compressed body",
         "loop": "too many redirects",
         "truncated": "cut short",
         "file-url": "unsupported scheme 'file'",

@@ -33,13 +33,24 @@ from section11.errors import (
     AuthenticationError,
     NotFoundError,
 )
-from section11.sources.intervals_icu.download import DeadlineExceeded, DownloadLimits, check_url
+from section11.sources.intervals_icu.download import (
+    BodyError,
+    DeadlineExceeded,
+    DownloadLimits,
+    check_url,
+    read_body,
+)
 from section11.sources.intervals_icu.download import download as _download
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"section11/{__version__} (training-data mirror for AI coaching; python-requests)"
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+# An API response, however slowly it trickles in, is read within these limits (3 years of
+# activities is a few MB).
+API_RESPONSE_LIMITS = DownloadLimits(max_bytes=200 * 1024 * 1024, deadline=180.0)
+# Only encodings the bounded reader decodes itself.
+_ENCODINGS = {"Accept-Encoding": "gzip, deflate"}
 QueryValue = str | int | float | bool | None
 
 
@@ -114,6 +125,7 @@ class IntervalsClient:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         download_limits: DownloadLimits | None = None,
+        response_limits: DownloadLimits | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.athlete_id = athlete_id
@@ -121,6 +133,7 @@ class IntervalsClient:
         self._timeout = (connect_timeout, read_timeout)
         self._retry = retry or RetryPolicy()
         self._download_limits = download_limits or DownloadLimits()
+        self._response_limits = response_limits or API_RESPONSE_LIMITS
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._pacer = _Pacer(max_rate, burst, sleep)
@@ -246,7 +259,16 @@ class IntervalsClient:
                     params=params,
                     auth=self._auth if authenticated else None,
                     timeout=self._timeout,
+                    stream=True,
+                    headers=_ENCODINGS,
                 )
+                _read_within_limits(response, self._response_limits, started)
+            except BodyError as exc:
+                # Cut short, too slow, too big or undecodable: retried like any other
+                # network fault, then one clear line (exit 4), never a traceback.
+                self.stats.record(0, retry=attempt > 1)
+                problem = f"the response {exc.reason}"
+                delay = self._retry.backoff(attempt, self._rng)
             except requests.Timeout:
                 self.stats.record(0, retry=attempt > 1)
                 problem = "the request timed out"
@@ -256,8 +278,7 @@ class IntervalsClient:
                 problem = "could not connect"
                 delay = self._retry.backoff(attempt, self._rng)
             except requests.RequestException as exc:
-                # A body cut short, a bad gzip body, a redirect loop: retried like any
-                # other network fault, then one clear line (exit 4), never a traceback.
+                # A redirect loop or another protocol fault: retried the same way.
                 self.stats.record(0, retry=attempt > 1)
                 problem = _network_problem(exc)
                 delay = self._retry.backoff(attempt, self._rng)
@@ -321,6 +342,21 @@ def _unexpected(data: Any, what: str, expected: str) -> ApiUnavailableError:
         f"Intervals.icu returned unexpected data for {what} (expected a JSON {expected}, "
         f"got {type(data).__name__}); files on disk were left unchanged"
     )
+
+
+def _read_within_limits(
+    response: requests.Response, limits: DownloadLimits, started: float
+) -> None:
+    """Read a ``stream=True`` response's body within ``limits`` and keep it as its content;
+    the connection goes back to the pool for the next request."""
+    try:
+        body = read_body(response, limits, started)
+    except BodyError:
+        response.close()
+        raise
+    response._content = body
+    response._content_consumed = True  # type: ignore[attr-defined]
+    response.close()
 
 
 def _network_problem(exc: requests.RequestException) -> str:

@@ -102,7 +102,15 @@ def download(
         raise ApiUnavailableError(f"{label}: could not connect") from None
     with response:
         _check_status(response.status_code, label)
-        return _read_body(response, label, limits, started, clock)
+        try:
+            return read_body(response, limits, started, clock)
+        except BodyError as exc:
+            message = f"{label}: the download {exc.reason}"
+            if exc.deadline:
+                raise DeadlineExceeded(message) from None
+            if exc.transient:
+                raise ApiUnavailableError(message) from None
+            raise DownloadRefused(message) from None
 
 
 def _check_status(status: int, label: str) -> None:
@@ -115,17 +123,31 @@ def _check_status(status: int, label: str) -> None:
     raise DownloadRefused(f"{label}: the server refused the download (HTTP {status})")
 
 
-def _read_body(
+class BodyError(Exception):
+    """Reading a response body failed; ``reason`` says why in a few words (no URL)."""
+
+    def __init__(self, reason: str, *, transient: bool, deadline: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+        self.deadline = deadline
+
+
+def read_body(
     response: requests.Response,
-    label: str,
     limits: DownloadLimits,
     started: float,
-    clock: Callable[[], float],
+    clock: Callable[[], float] = time.monotonic,
 ) -> bytes:
+    """The decoded body of a ``stream=True`` response, within ``limits``; BodyError if not.
+
+    gzip and deflate are decoded here (a chunk at a time, so the cap applies to the output
+    as it grows); the deadline counts from ``started``.
+    """
     declared = response.headers.get("Content-Length", "")
     if declared.strip().isdigit() and int(declared) > limits.max_bytes:
-        raise _too_big(label, limits)
-    decoder = _decoder(response.headers.get("Content-Encoding", ""), label)
+        raise _too_big(limits)
+    decoder = _decoder(response.headers.get("Content-Encoding", ""))
     wire = 0
     parts: list[bytes] = []
     size = 0
@@ -133,35 +155,34 @@ def _read_body(
     try:
         while True:
             if clock() - started > limits.deadline:
-                raise DeadlineExceeded(
-                    f"{label}: the download took longer than {limits.deadline:.0f} s"
+                raise BodyError(
+                    f"took longer than {limits.deadline:.0f} s", transient=True, deadline=True
                 )
             chunk = raw.read1(_CHUNK, decode_content=False)
             if not chunk:
                 break
             wire += len(chunk)
             if wire > limits.max_bytes:
-                raise _too_big(label, limits)
+                raise _too_big(limits)
             data = chunk if decoder is None else decoder.feed(chunk, limits.max_bytes - size)
             size += len(data)
             if size > limits.max_bytes:
-                raise _too_big(label, limits)
+                raise _too_big(limits)
             parts.append(data)
     except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
-        raise ApiUnavailableError(f"{label}: the download timed out") from None
+        raise BodyError("timed out", transient=True) from None
     except (urllib3.exceptions.HTTPError, OSError):
-        raise ApiUnavailableError(f"{label}: the download was cut short") from None
+        raise BodyError("was cut short", transient=True) from None
     if decoder is not None and not decoder.finished:
-        raise DownloadRefused(f"{label}: the compressed body is incomplete or damaged")
+        raise BodyError("has an incomplete or damaged compressed body", transient=False)
     return b"".join(parts)
 
 
 class _Decoder:
     """gzip or deflate, decoded a chunk at a time with at most ``limit + 1`` bytes out."""
 
-    def __init__(self, wbits: int, label: str) -> None:
+    def __init__(self, wbits: int) -> None:
         self._inflate = zlib.decompressobj(wbits)
-        self._label = label
 
     @property
     def finished(self) -> bool:
@@ -180,21 +201,21 @@ class _Decoder:
                     break  # the caller sees more than the cap and stops
                 data = self._inflate.unconsumed_tail
         except zlib.error:
-            raise DownloadRefused(f"{self._label}: the compressed body is damaged") from None
+            raise BodyError("has a damaged compressed body", transient=False) from None
         return b"".join(out)
 
 
-def _decoder(encoding: str, label: str) -> _Decoder | None:
+def _decoder(encoding: str) -> _Decoder | None:
     name = encoding.strip().lower()
     if name in ("", "identity"):
         return None
     if name in ("gzip", "x-gzip"):
-        return _Decoder(16 + zlib.MAX_WBITS, label)
+        return _Decoder(16 + zlib.MAX_WBITS)
     if name == "deflate":
-        return _Decoder(zlib.MAX_WBITS, label)
-    raise DownloadRefused(f"{label}: unsupported content encoding {name[:20]!r}")
+        return _Decoder(zlib.MAX_WBITS)
+    raise BodyError(f"has an unsupported content encoding {name[:20]!r}", transient=False)
 
 
-def _too_big(label: str, limits: DownloadLimits) -> DownloadRefused:
+def _too_big(limits: DownloadLimits) -> BodyError:
     mb = limits.max_bytes / (1024 * 1024)
-    return DownloadRefused(f"{label}: the file is larger than {mb:.0f} MB and was not read")
+    return BodyError(f"is larger than {mb:.0f} MB and was not read", transient=False)
