@@ -2,8 +2,10 @@
 
 One keep-alive ``requests.Session`` with HTTP Basic auth (user ``API_KEY``), connect and
 read timeouts, pacing below the API's ~10 requests/second, and retries with exponential
-backoff and jitter on 429, 5xx, connection errors and malformed JSON (``Retry-After`` is
-honoured when present). Errors are typed (see ``section11.errors``) and never contain the
+backoff and jitter on 429, 5xx, connection errors, bodies cut short, too slow or
+undecodable, and malformed JSON (``Retry-After`` is honoured when present). Every body is
+read within a byte cap and an overall deadline (``download.read_body``), so a trickling
+server cannot stall a sync. Errors are typed (see ``section11.errors``) and never contain the
 API key. The client is safe to share between the threads of a small worker pool.
 """
 
