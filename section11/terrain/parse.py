@@ -104,11 +104,11 @@ def points_from_streams(
     for i in range(min(len(lat), len(lon))):
         la, lo = lat[i], lon[i]
         ele = altitude[i] if altitude is not None and i < n_alt else None
-        raw.append(RawPoint(_finite(la), _finite(lo), _finite(ele)))
+        raw.append(RawPoint(_as_float(la), _as_float(lo), _as_float(ele)))
     return clean_points(raw)[0]
 
 
-def _finite(value: object) -> float | None:
+def _as_float(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
