@@ -4,10 +4,14 @@ family's thresholds only ever come from that sport's own settings entry."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from section11.cli import main
+from section11.clock import FixedClock
+from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
 from section11.metrics.sports import (
     ACTIVITY_TYPES,
     FAMILIES,
@@ -85,3 +89,33 @@ def test_an_other_entry_fills_other() -> None:
     result = sport_thresholds(athlete)
     assert list(result) == ["other"]  # two of three types are "other"
     assert (result["other"].lthr, result["other"].ftp) == (150, 200)
+
+
+def test_a_cyclocross_ride_is_anonymized_and_gets_terrain_and_weather(
+    demo_athlete: DemoAthlete, tmp_path: Path
+) -> None:
+    # The demo's most recent outdoor ride, relabelled as a real athlete's cyclocross race.
+    ride = max(
+        (a for a in demo_athlete.activities if a.get("type") == "Ride" and not a.get("trainer")),
+        key=lambda a: str(a.get("start_date_local")),
+    )
+    ride["type"] = "Cyclocross"
+    ride["name"] = "CX race at Ekebergsletta"
+    config = tmp_path / "empty-config.json"
+    config.write_text("{}")
+    out = tmp_path / "out"
+    with FakeIntervalsServer(demo_athlete) as server:
+        env = {
+            "SECTION11_CONFIG": str(config),
+            "ATHLETE_ID": DEMO_ATHLETE_ID,
+            "INTERVALS_KEY": DEMO_API_KEY,
+            "INTERVALS_API_BASE": server.base_url,
+        }
+        now = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+        assert main(["--output-dir", str(out)], env=env, clock=FixedClock(now)) == 0
+    text = (out / "latest.json").read_text("utf-8")
+    assert "Ekebergsletta" not in text
+    shown = {a["id"]: a for a in json.loads(text)["recent_activities"]}
+    entry = shown[ride["id"]]
+    assert (entry["type"], entry["name"]) == ("Cyclocross", "Training Session")
+    assert "terrain_summary" in entry and "weather_summary" in entry
