@@ -130,7 +130,7 @@ def test_survives_a_json_round_trip_as_previous() -> None:
     ("result", "message"),
     [
         (FetchResult.permanent("download failed (HTTP 404)"), "download failed (HTTP 404)"),
-        (FetchResult.ok(FIT), "FIT route files are not supported yet"),
+        (FetchResult.ok(FIT), "is a damaged FIT file"),
         (
             FetchResult.ok(b"<html>oops</html>"),
             "not a GPX or TCX file (its root element is <html>)",
@@ -152,10 +152,17 @@ def test_permanent_failure_is_recorded_and_not_refetched(result: FetchResult, me
     assert second.events[0].error == e.error
 
 
-def test_transient_failure_is_not_cached_and_retried_next_run() -> None:
+def test_transient_failure_is_recorded_with_a_retry_time_and_retried_after_it() -> None:
     fetch = Fetcher({ROUTE.url: FetchResult.transient("HTTP 503")})
     first = build_routes([FONDO], None, fetch, NOW, METRIC)
-    assert first.events == []  # nothing to say yet; never an error entry, never terrain
+    e = first.events[0]
+    # First failure: retried 1 h later (20:00 + 1 h = 21:00); never terrain.
+    assert (e.status, e.failures, e.retry_after) == (
+        "error",
+        1,
+        datetime(2026, 11, 21, 21, 0, tzinfo=UTC),
+    )
+    assert e.error == "HTTP 503 (will retry)"
     assert terrain_event_ids(first) == set()
 
     fetch_again = Fetcher({ROUTE.url: FetchResult.ok(GPX)})

@@ -52,13 +52,26 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from section11.demo._calendar import ATTACHMENT_HOST_PLACEHOLDER
 from section11.demo.athlete import DemoAthlete
+from section11.demo.attachment_faults import AttachmentFault, serve_attachment_fault
 from section11.demo.calendar_writes import CalendarWrites, WriteRejected
 from section11.demo.curves import CurveSpecError, curve_set
 from section11.demo.workouts import resolve_doc
 
 JSON = dict[str, Any]
-FaultKind = Literal["429", "500", "503", "slow", "malformed", "wrong_shape", "drop"]
-_FAULT_KINDS = ("429", "500", "503", "slow", "malformed", "wrong_shape", "drop")
+FaultKind = Literal[
+    "429", "500", "503", "slow", "malformed", "wrong_shape", "drop", "truncated", "bad_gzip"
+]
+_FAULT_KINDS = (
+    "429",
+    "500",
+    "503",
+    "slow",
+    "malformed",
+    "wrong_shape",
+    "drop",
+    "truncated",  # Content-Length of the whole body, half of it sent, connection closed
+    "bad_gzip",  # Content-Encoding: gzip over bytes that are not gzip
+)
 _REASONS = {
     400: "Bad Request",
     401: "Unauthorized",
@@ -237,6 +250,8 @@ class FakeIntervalsServer:
         self.latency = latency
         self.faults = FaultInjector()
         self.writes = CalendarWrites(athlete)
+        # attachment id -> how its download misbehaves (see demo.attachment_faults)
+        self.attachment_faults: dict[str, AttachmentFault] = {}
         self.requests: list[RequestRecord] = []
         self.base_url = ""
         self.origin = ""
@@ -321,6 +336,11 @@ class FakeIntervalsServer:
         body = handler.rfile.read(int(length) if length.isdigit() else 0)
         if self.latency > 0:
             time.sleep(self.latency)
+        special = self._attachment_fault(path)
+        if special is not None:
+            status = serve_attachment_fault(handler, special[0], special[1])
+            self._record(handler.command, path, flat_query, status, 0, started)
+            return
         fault = self.faults.take(path)
         if fault is not None and fault.kind == "drop":
             handler.close_connection = True
@@ -341,13 +361,20 @@ class FakeIntervalsServer:
                 resp = _Response(200, _dumps("unexpected shape"))
         # Log before answering: a client that got the response must find it in the log.
         self._record(handler.command, path, flat_query, resp.status, len(resp.body), started)
+        body = resp.body
+        if fault is not None and fault.kind == "bad_gzip":
+            body = b"this is not gzip at all"
+            resp.headers["Content-Encoding"] = "gzip"
         handler.send_response(resp.status)
         handler.send_header("Content-Type", resp.content_type)
-        handler.send_header("Content-Length", str(len(resp.body)))
+        handler.send_header("Content-Length", str(len(body)))
         for key, value in resp.headers.items():
             handler.send_header(key, value)
         handler.end_headers()
-        handler.wfile.write(resp.body)
+        if fault is not None and fault.kind == "truncated":
+            body = body[: len(body) // 2]
+            handler.close_connection = True
+        handler.wfile.write(body)
 
     def _record(
         self, method: str, path: str, query: dict[str, str], status: int, size: int, t0: float
@@ -406,6 +433,13 @@ class FakeIntervalsServer:
         return user == "API_KEY" and hmac.compare_digest(
             key.encode("utf-8"), self.athlete.api_key.encode("utf-8")
         )
+
+    def _attachment_fault(self, path: str) -> tuple[AttachmentFault, bytes] | None:
+        m = re.fullmatch(r"/attachments/([^/]+)/[^/]+", path)
+        fault = self.attachment_faults.get(m.group(1)) if m else None
+        if m is None or fault is None:
+            return None
+        return fault, self.athlete.attachments.get(m.group(1), b"")
 
     def _attachment(self, method: str, path: str) -> _Response:
         m = re.fullmatch(r"/attachments/([^/]+)/[^/]+", path)

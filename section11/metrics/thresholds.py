@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from section11.metrics._common import MetricModel
-from section11.metrics.sports import FAMILIES, family_of
+from section11.metrics.sports import FAMILIES, family_of_types
 from section11.sources.intervals_icu.models import Athlete, SportSettings, Wellness
 
 
@@ -75,21 +75,26 @@ def _threshold(entry: SportSettings) -> SportThreshold:
 def sport_thresholds(athlete: Athlete) -> dict[str, SportThreshold]:
     """Thresholds per sport family (ordered as FAMILIES).
 
-    When several settings entries cover one family, the one with the most values wins;
-    ties go to the entry whose activity type sorts first alphabetically.
+    Each settings entry fills only its own family (the family of most of its activity
+    types), never another: a cycling entry that also lists, say, "Yoga" does not give the
+    "other" family a cycling FTP. When several entries cover one family, the one with the
+    most values wins; ties go to the entry whose first activity type sorts first.
     """
     best: dict[str, tuple[SportThreshold, str]] = {}
     for entry in athlete.settings:
+        types = entry.type_list
+        if not types:
+            continue
         threshold = _threshold(entry)
-        for activity_type in entry.type_list:
-            family = family_of(activity_type)
-            held = best.get(family)
-            if (
-                held is None
-                or threshold.filled > held[0].filled
-                or (threshold.filled == held[0].filled and activity_type < held[1])
-            ):
-                best[family] = (threshold, activity_type)
+        family = family_of_types(types)
+        key = min(types)
+        held = best.get(family)
+        if (
+            held is None
+            or threshold.filled > held[0].filled
+            or (threshold.filled == held[0].filled and key < held[1])
+        ):
+            best[family] = (threshold, key)
     return {family: best[family][0] for family in FAMILIES if family in best}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from typing import Literal
 
 from section11.config import ZoneBasis
@@ -29,6 +30,17 @@ POWER_HARD_LADDER: tuple[tuple[int, float], ...] = (
 )
 # HR lags and its zones are wide: only sustained time above threshold counts.
 HR_HARD_LADDER: tuple[tuple[int, float], ...] = ((4, 600), (5, 300))
+
+# Seiler's three zones are split at the first and second thresholds (LT1/VT1 and LT2/VT2).
+# For HR zones with known bounds, each zone goes where most of its range lies: its midpoint
+# at or above LTHR is Seiler 3, below LT1 (taken as 87 % of LTHR) Seiler 1, else Seiler 2.
+# So in a 7-zone set (Z4 94-99 % of LTHR, Z5a from 100 %) Z4 is Seiler 2, not high intensity.
+LT1_FRACTION_OF_LTHR = 0.87
+# Without bounds (older history, activities without an LTHR): Z1-Z2 | Z3-Z4 | Z5 and above,
+# which is what the bounds give for the common 5- and 7-zone HR sets.
+HR_SEILER_DEFAULT: tuple[int, ...] = (1, 1, 2, 2, 3, 3, 3)
+# Power zones (Coggan: Z4 is 91-105 % of FTP, threshold work): Z1-Z2 | Z3 | Z4 and above.
+POWER_SEILER: tuple[int, ...] = (1, 1, 2, 3, 3, 3, 3)
 
 
 class ZoneBreakdown(MetricModel):
@@ -171,13 +183,52 @@ def classify_tid(f1: float, f2: float, f3: float, pi: float | None) -> str:
     return "Pyramidal"
 
 
+def hr_seiler_zones(
+    bounds: Sequence[float | None] | None, lthr: float | None
+) -> tuple[int, ...] | None:
+    """The Seiler zone (1, 2 or 3) of each HR zone, from the zones' tops (bpm) and LTHR.
+
+    Zone k spans from the top of zone k-1 (0 for zone 1) to its own top. None when the
+    bounds are missing, unordered or LTHR is unknown.
+    """
+    if not bounds or lthr is None or lthr <= 0:
+        return None
+    tops = [b for b in bounds if b is not None and b > 0]
+    if len(tops) != len(bounds) or any(b <= a for a, b in pairwise(tops)):
+        return None
+    lt1 = LT1_FRACTION_OF_LTHR * lthr
+    out: list[int] = []
+    bottom = 0.0
+    for top in tops:
+        mid = (bottom + top) / 2.0
+        out.append(3 if mid >= lthr else 1 if mid < lt1 else 2)
+        bottom = top
+    return tuple(out)
+
+
+def seiler_seconds(activity: Activity, zones: ZoneBreakdown) -> tuple[float, float, float]:
+    """Seconds in Seiler zones 1, 2, 3 of one activity's zone breakdown."""
+    mapping: Sequence[int] = POWER_SEILER
+    if zones.basis == "hr":
+        mapping = hr_seiler_zones(activity.icu_hr_zones, activity.lthr) or HR_SEILER_DEFAULT
+    totals = [0.0, 0.0, 0.0]
+    for index, key in enumerate(ZONE_KEYS):
+        secs = zones.seconds.get(key, 0.0)
+        if secs:
+            seiler = mapping[index] if index < len(mapping) else 3
+            totals[seiler - 1] += secs
+    return totals[0], totals[1], totals[2]
+
+
 def seiler_tid(
     activities: Iterable[Activity],
     preference: Mapping[str, ZoneBasis],
     *,
     family: str | None = None,
 ) -> SeilerTID:
-    """Seiler 3-zone distribution: S1 = z1+z2, S2 = z3, S3 = z4..z7."""
+    """Seiler 3-zone distribution. Power: S1 = z1+z2, S2 = z3, S3 = z4..z7. HR: by each
+    zone's bounds against LTHR (see ``hr_seiler_zones``), else S1 = z1+z2, S2 = z3+z4,
+    S3 = z5 and above."""
     s1 = s2 = s3 = 0.0
     bases: set[str] = set()
     for activity in activities:
@@ -187,10 +238,8 @@ def seiler_tid(
         if zones is None:
             continue
         bases.add(zones.basis)
-        secs = zones.seconds
-        s1 += secs.get("z1", 0.0) + secs.get("z2", 0.0)
-        s2 += secs.get("z3", 0.0)
-        s3 += _from(secs, 4)
+        a1, a2, a3 = seiler_seconds(activity, zones)
+        s1, s2, s3 = s1 + a1, s2 + a2, s3 + a3
     total = s1 + s2 + s3
     seconds = {"z1_seconds": round(s1), "z2_seconds": round(s2), "z3_seconds": round(s3)}
     if total <= 0:

@@ -10,7 +10,9 @@ the cache, and asks for ``latlng`` and ``altitude`` only. An activity whose
 ``stream_types`` (from the activity list) has no ``latlng`` is settled as ``no_gps``
 without a request. A download failure (5xx, timeout) is not cached: the activity reports
 ``pending`` and is retried on the next run. Cache entries older than 28 days are pruned.
-The cache is not tied to the code version; a changed unit preference only recomputes the
+The cache is tied to ``CACHE_VERSION``, bumped when the analysis changes what a summary
+would be (2: null island, impossible steps, 0 m placeholders, gain hysteresis), so every
+cached activity is analysed once more; a changed unit preference only recomputes the
 display blocks.
 
 Weather
@@ -44,7 +46,7 @@ from section11.units import DisplayUnits
 log = logging.getLogger(__name__)
 
 TERRAIN_WINDOW_DAYS = 28
-CACHE_VERSION: Literal[1] = 1
+CACHE_VERSION: Literal[2] = 2
 CACHE_RELATIVE_PATH = Path(".section11") / "activity-terrain.json"
 MIN_GPS_POINTS = 10  # fewer valid positions is a GPS glitch, not a course
 WEATHER_SOURCE: Literal["intervals.icu (Open-Meteo)"] = "intervals.icu (Open-Meteo)"
@@ -67,7 +69,7 @@ class TerrainCacheEntry(BaseModel):
 class TerrainCache(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    cache_version: Literal[1] = CACHE_VERSION
+    cache_version: Literal[2] = CACHE_VERSION
     activities: dict[str, TerrainCacheEntry] = Field(default_factory=dict)
 
 

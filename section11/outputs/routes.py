@@ -7,11 +7,15 @@ what to fetch, what to reuse from the previous file and what to report.
 Cache rules, keyed by attachment id:
 - a previous ``ok`` entry is reused without fetching (event metadata refreshed, display
   blocks recomputed for the current units);
-- a previous ``error`` entry is a permanent failure (404/410, unreadable or unsupported
-  file) and is not fetched again;
-- a transient failure (5xx, timeout, connection error) is never written down: a previous
-  ``ok`` entry is kept if there is one, otherwise the attachment is left out and retried on
-  the next run. It is never reported as terrain.
+- a previous ``error`` entry without ``retry_after`` is a permanent failure (404/410, an
+  odd or malformed URL, a redirect loop, a file over the size cap, a bad gzip body, an
+  unreadable or corrupt file) and is not fetched again;
+- a transient failure (5xx, 429, timeout, deadline, connection error, truncated body) keeps
+  a previous ``ok`` entry if there is one; otherwise it is written as an ``error`` entry
+  with ``failures`` and ``retry_after``, and fetched again only once that time has passed:
+  1 hour after the first failure, doubling each time up to 7 days. After
+  ``MAX_TRANSIENT_FAILURES`` the failure is treated as permanent. An error is never
+  reported as terrain.
 The cache is only trusted when it was written by the same ``terrain_version``, so a change
 to the analysis (or new FIT support) re-reads every attachment once.
 """
@@ -34,17 +38,22 @@ from section11.terrain import (
     TerrainSummary,
     analyze_terrain,
     apply_display_units,
-    parse_route_file,
+    read_route_file,
 )
 from section11.units import DisplayUnits
 
 SCHEMA_VERSION: Literal[1] = 1
 # Bump when parsing or analysis changes what a route's summary would be.
-TERRAIN_VERSION = 1
+# 2: pieces, null island, 0 m placeholders, impossible steps, gain hysteresis, FIT files.
+TERRAIN_VERSION = 2
 ROUTE_EXTENSIONS = ("gpx", "tcx", "fit")
 # Events considered, relative to the athlete's today (the reference's window).
 PAST_DAYS = 14
 FUTURE_DAYS = 90
+# Retries of a transiently failing download: first after 1 h, doubling, at most 7 days apart.
+RETRY_FIRST = timedelta(hours=1)
+RETRY_CAP = timedelta(days=7)
+MAX_TRANSIENT_FAILURES = 8
 
 
 # --- inputs -----------------------------------------------------------------------------
@@ -108,6 +117,13 @@ class RouteEntry(OutputModel):
     status: Literal["ok", "error"]
     terrain_summary: TerrainSummary | None = omitted_when_none("Present when status is ok")
     error: str | None = omitted_when_none("Present when status is error")
+    failures: int | None = omitted_when_none(
+        "Transient download failures in a row (an error that may still go away)"
+    )
+    retry_after: datetime | None = omitted_when_none(
+        "A transient error is fetched again only after this time (UTC); absent for an "
+        "error that is final"
+    )
 
 
 class RoutesFile(OutputModel):
@@ -193,7 +209,7 @@ def build_routes(
         last_ok = {e.attachment_id: e for e in previous.events if e.status == "ok"}
 
     # One download per attachment per run, even if several events share it.
-    outcomes: dict[str, _Outcome] = {}
+    outcomes: dict[str, _Outcome | None] = {}
     entries: list[RouteEntry] = []
     for event in events:
         for att in event.attachments:
@@ -201,7 +217,12 @@ def build_routes(
                 continue
             if att.attachment_id not in outcomes:
                 outcomes[att.attachment_id] = _resolve(
-                    att, cached.get(att.attachment_id), last_ok.get(att.attachment_id), fetch, units
+                    att,
+                    cached.get(att.attachment_id),
+                    last_ok.get(att.attachment_id),
+                    fetch,
+                    units,
+                    now,
                 )
             outcome = outcomes[att.attachment_id]
             if outcome is None:
@@ -221,8 +242,16 @@ def is_route_filename(filename: str) -> bool:
 
 # --- internals --------------------------------------------------------------------------
 
-# A terrain summary, or an error message, or None for "nothing to report this run".
-_Outcome = TerrainSummary | str | None
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    error: str
+    failures: int | None = None
+    retry_after: datetime | None = None
+
+
+# A terrain summary or a failure; None for "nothing to report this run".
+_Outcome = TerrainSummary | _Failure
 
 
 def _resolve(
@@ -231,39 +260,59 @@ def _resolve(
     last_ok: RouteEntry | None,
     fetch: Callable[[str], FetchResult],
     units: DisplayUnits,
-) -> _Outcome:
+    now: datetime,
+) -> _Outcome | None:
+    failures = 0
     if cached is not None:
         if cached.status == "ok" and cached.terrain_summary is not None:
             return apply_display_units(cached.terrain_summary, units)
         if cached.status == "error" and cached.error is not None:
-            return cached.error
+            if cached.retry_after is None:
+                return _Failure(cached.error)  # final: never fetched again
+            if now < cached.retry_after:
+                return _Failure(cached.error, cached.failures, cached.retry_after)
+            failures = cached.failures or 0
 
     result = fetch(att.url)
     if result.kind == "ok":
-        return _analyse(result.data or b"", att.filename, units)
+        outcome = _analyse(result.data or b"", att.filename, units)
+        return outcome if isinstance(outcome, TerrainSummary) else _Failure(outcome)
     if result.kind == "permanent":
-        return result.error or "download failed"
+        return _Failure(result.error or "download failed")
     if last_ok is not None and last_ok.terrain_summary is not None:
         return apply_display_units(last_ok.terrain_summary, units)
-    return None
+    return _transient(result.error or "download failed for now", failures + 1, now)
+
+
+def _transient(error: str, failures: int, now: datetime) -> _Failure:
+    if failures >= MAX_TRANSIENT_FAILURES:
+        return _Failure(f"{error} (gave up after {failures} failed attempts on separate runs)")
+    wait = min(RETRY_CAP, RETRY_FIRST * 2 ** (failures - 1))
+    return _Failure(f"{error} (will retry)", failures, now + wait)
 
 
 def _analyse(data: bytes, filename: str, units: DisplayUnits) -> TerrainSummary | str:
     try:
-        points = parse_route_file(data, filename)
+        route = read_route_file(data, filename)
     except RouteParseError as exc:
         return str(exc)
-    fmt = filename.rsplit(".", 1)[-1].lower()
+    except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
+        # A file no reader foresaw must still not stop the sync: it is recorded as an error.
+        return f"route file {filename!r} could not be read ({type(exc).__name__})"
     summary = analyze_terrain(
-        points, source=f"{fmt}_attachment", units=units, include_polyline=True
+        route.points,
+        source=f"{route.format}_attachment",
+        units=units,
+        include_polyline=True,
+        declared_distance_m=route.declared_distance_m,
     )
     if summary is None:
         return f"route file {filename!r} is too short to analyse (under 100 m)"
     return summary
 
 
-def _entry(event: RouteEvent, att: RouteAttachment, outcome: TerrainSummary | str) -> RouteEntry:
-    ok = isinstance(outcome, TerrainSummary)
+def _entry(event: RouteEvent, att: RouteAttachment, outcome: _Outcome) -> RouteEntry:
+    failure = outcome if isinstance(outcome, _Failure) else None
     return RouteEntry(
         event_id=event.event_id,
         event_name=event.event_name,
@@ -272,7 +321,9 @@ def _entry(event: RouteEvent, att: RouteAttachment, outcome: TerrainSummary | st
         start_time=event.start_time,
         attachment_id=att.attachment_id,
         filename=att.filename,
-        status="ok" if ok else "error",
+        status="error" if failure else "ok",
         terrain_summary=outcome if isinstance(outcome, TerrainSummary) else None,
-        error=None if isinstance(outcome, TerrainSummary) else outcome,
+        error=failure.error if failure else None,
+        failures=failure.failures if failure else None,
+        retry_after=failure.retry_after if failure else None,
     )

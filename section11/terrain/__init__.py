@@ -12,16 +12,19 @@ from section11.terrain.analyze import (
     apply_display_units,
 )
 from section11.terrain.parse import (
+    ParsedRoute,
     RouteParseError,
     TrackPoint,
     parse_route_file,
     points_from_streams,
+    read_route_file,
 )
 
 __all__ = [
     "Climb",
     "Descent",
     "GradeDistribution",
+    "ParsedRoute",
     "RouteParseError",
     "TerrainSummary",
     "TrackPoint",
@@ -29,4 +32,5 @@ __all__ = [
     "apply_display_units",
     "parse_route_file",
     "points_from_streams",
+    "read_route_file",
 ]

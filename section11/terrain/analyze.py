@@ -3,26 +3,40 @@
 Missing elevation is never read as 0 m: smoothing averages only the points that have an
 elevation, and a course with no elevation at all (or on one point only) reports None for every
 elevation figure.
+
+A course may come in pieces (see ``TrackPoint.piece``). Distance, smoothing, gain, grades
+and climbs are all measured within a piece: the gap between two pieces counts for nothing.
+Gain and loss use a hysteresis of ``GAIN_HYSTERESIS_M`` on the smoothed profile, so the
+wobble of a barometer on flat roads is not summed up as climbing.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from section11.terrain.parse import TrackPoint
-from section11.terrain.segments import Chunk, Segment, detect_segments, make_chunks
+from section11.terrain.segments import (
+    Chunk,
+    Segment,
+    detect_segments,
+    make_chunks,
+)
 from section11.terrain.simplify import encode_course
+from section11.terrain.track import TrackPoint
 from section11.units import DisplayUnits, DisplayValue
 
 EARTH_RADIUS_M = 6_371_000.0
 SMOOTHING_HALF_WINDOW_M = 25.0
 MIN_COURSE_M = 100.0  # shorter tracks (GPS jitter around a start line) say nothing useful
 PROFILE_STEP_M = 500.0
+# Smoothed height must move this far from the last turning point before it counts as gain or
+# loss: barometric wobble of a metre or two on a flat road is not climbing.
+GAIN_HYSTERESIS_M = 3.0
+# Warn when the measured distance and the file's own declared distance differ by more.
+DECLARED_DISTANCE_TOLERANCE = 0.10
 
 CourseCharacter = Literal["flat", "rolling", "hilly", "mountain"]
 ClimbCategory = Literal["HC", "Cat 1", "Cat 2", "Cat 3", "Cat 4"]
@@ -123,11 +137,14 @@ def analyze_terrain(
     units: DisplayUnits,
     include_polyline: bool,
     polyline_max_chars: int = 4000,
+    declared_distance_m: float | None = None,
 ) -> TerrainSummary | None:
     """Summarise a course; None when it has fewer than 2 points or is under 100 m long.
 
     ``include_polyline`` adds the encoded polyline (at most ``polyline_max_chars``) and
     the elevation profile, which routes want and activity summaries do not.
+    ``declared_distance_m`` is the file's own total; a measured total more than 10 % off
+    it is reported in ``note``.
     """
     if len(points) < 2:
         return None
@@ -139,12 +156,10 @@ def analyze_terrain(
     n = len(points)
     with_ele = sum(1 for p in points if p.ele is not None)
     coverage = round(with_ele / n * 100.0, 1)
-    smoothed = smooth_elevation(dist, [p.ele for p in points])
-    # Everything elevation-based works on the points that have a smoothed elevation, with
-    # their true course distance, so a gap is bridged by its real average grade.
-    idx = [i for i, e in enumerate(smoothed) if e is not None]
-    e_dist = [dist[i] for i in idx]
-    e_ele = [e for e in smoothed if e is not None]
+    pieces = piece_ranges(points)
+    smoothed: list[float | None] = []
+    for a, b in pieces:
+        smoothed.extend(smooth_elevation(dist[a:b], [p.ele for p in points[a:b]]))
 
     total_km = round(total_m / 1000.0, 1)
     gain = descent = per_km = max_grade = None
@@ -152,36 +167,52 @@ def analyze_terrain(
     distribution: GradeDistribution | None = None
     climbs: list[Climb] = []
     descents: list[Descent] = []
-    note: str | None = None
+    notes: list[str] = []
 
+    parts = _elevation_by_piece(pieces, dist, smoothed, points, units) if with_ele >= 2 else None
     if with_ele == 0:
-        note = "No elevation data in this course; elevation figures are unknown, not zero."
+        notes.append("No elevation data in this course; elevation figures are unknown, not zero.")
     elif with_ele == 1:
         # One height says nothing about climbing: its smoothing window would spread it
         # over its neighbours and read as a flat 0 m course.
-        note = "Only one point carries elevation; elevation figures are unknown, not zero."
+        notes.append("Only one point carries elevation; elevation figures are unknown, not zero.")
+    elif parts is None:
+        notes.append(
+            "No piece of the course has two points with elevation; elevation figures are "
+            "unknown, not zero."
+        )
     else:
         if coverage < 100.0:
-            note = (
+            notes.append(
                 f"Elevation is missing on {round(100.0 - coverage, 1)}% of points; "
                 "figures use the points that have it."
             )
-        up, down = _gain_and_loss(e_ele)
+        up, down, chunks, climbs, descents = parts
         gain, descent = round(up), round(down)
         per_km = round(up / (total_m / 1000.0), 1)
-        chunks = make_chunks(e_dist, e_ele)
-        max_grade, distribution = _grades(chunks)
-        climbs = [
-            _climb(seg, e_dist, e_ele, points, idx, units)
-            for seg in detect_segments(e_dist, e_ele, chunks, ascending=True)
-            if _worth_keeping(seg, e_dist, e_ele)
-        ]
-        descents = [
-            _descent(seg, e_dist, e_ele, points, idx, units)
-            for seg in detect_segments(e_dist, e_ele, chunks, ascending=False)
-            if _worth_keeping(seg, e_dist, e_ele)
-        ]
+        chunk_max, distribution = _grades(chunks)
+        # The course's steepest grade (of ~200 m chunks) can never be below one of its own
+        # climbs' steepest 200 m window, which chunk boundaries may cut through.
+        candidates = [c.max_gradient_pct for c in climbs]
+        if chunk_max is not None:
+            candidates.append(chunk_max)
+        max_grade = round(max(candidates), 1) if candidates and distribution else None
         character = _character(per_km, climbs)
+
+    if len(pieces) > 1:
+        notes.append(
+            f"The file holds {len(pieces)} separate pieces; distance and climbing are "
+            "measured within each, not across the gaps between them."
+        )
+    if declared_distance_m is not None and declared_distance_m > 0:
+        off = abs(total_m - declared_distance_m) / declared_distance_m
+        if off > DECLARED_DISTANCE_TOLERANCE:
+            notes.append(
+                f"The file declares {declared_distance_m / 1000.0:.1f} km but its track "
+                f"measures {total_m / 1000.0:.1f} km ({off * 100.0:.0f}% apart); "
+                "treat the distance with care."
+            )
+    note = " ".join(notes) or None
 
     encoded: tuple[str, int] | None = None
     profile: list[tuple[float, int | None]] | None = None
@@ -234,11 +265,69 @@ def apply_display_units(summary: TerrainSummary, units: DisplayUnits) -> Terrain
     )
 
 
+_ElevationParts = tuple[float, float, list[Chunk], list[Climb], list[Descent]]
+
+
+def _elevation_by_piece(
+    pieces: Sequence[tuple[int, int]],
+    dist: Sequence[float],
+    smoothed: Sequence[float | None],
+    points: Sequence[TrackPoint],
+    units: DisplayUnits,
+) -> _ElevationParts | None:
+    """Gain, loss, grade chunks, climbs and descents summed over the pieces; None when no
+    piece has two points with elevation.
+
+    Each piece works on its points that have a smoothed elevation, with their true course
+    distance, so a gap in elevation within a piece is bridged by its real average grade.
+    """
+    up = down = 0.0
+    chunks: list[Chunk] = []
+    climbs: list[Climb] = []
+    descents: list[Descent] = []
+    measured = False
+    for a, b in pieces:
+        # Smoothing spreads a single height over its neighbours; it takes two real ones.
+        if sum(1 for p in points[a:b] if p.ele is not None) < 2:
+            continue
+        idx = [i for i in range(a, b) if smoothed[i] is not None]
+        measured = True
+        e_dist = [dist[i] for i in idx]
+        e_ele = [e for e in (smoothed[i] for i in idx) if e is not None]
+        piece_up, piece_down = _gain_and_loss(e_ele)
+        up, down = up + piece_up, down + piece_down
+        piece_chunks = make_chunks(e_dist, e_ele)
+        chunks.extend(piece_chunks)
+        climbs.extend(
+            _climb(seg, e_dist, e_ele, points, idx, units)
+            for seg in detect_segments(e_dist, e_ele, piece_chunks, ascending=True)
+            if _worth_keeping(seg, e_dist, e_ele)
+        )
+        descents.extend(
+            _descent(seg, e_dist, e_ele, points, idx, units)
+            for seg in detect_segments(e_dist, e_ele, piece_chunks, ascending=False)
+            if _worth_keeping(seg, e_dist, e_ele)
+        )
+    return (up, down, chunks, climbs, descents) if measured else None
+
+
 # --- geometry and smoothing -------------------------------------------------------------
 
 
+def piece_ranges(points: Sequence[TrackPoint]) -> list[tuple[int, int]]:
+    """``[start, end)`` index ranges of consecutive points of the same piece."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(points) + 1):
+        if i == len(points) or points[i].piece != points[start].piece:
+            ranges.append((start, i))
+            start = i
+    return ranges
+
+
 def cumulative_distance(points: Sequence[TrackPoint]) -> list[float]:
-    """Cumulative haversine distance in metres, starting at 0."""
+    """Cumulative haversine distance in metres, starting at 0; a step from one piece to
+    the next adds nothing."""
     if not points:
         return []
     out = [0.0] * len(points)
@@ -247,6 +336,10 @@ def cumulative_distance(points: Sequence[TrackPoint]) -> list[float]:
     prev_lat, prev_lon = rad(points[0].lat), rad(points[0].lon)
     for i in range(1, len(points)):
         lat, lon = rad(points[i].lat), rad(points[i].lon)
+        if points[i].piece != points[i - 1].piece:
+            out[i] = total
+            prev_lat, prev_lon = lat, lon
+            continue
         a = (
             math.sin((lat - prev_lat) / 2.0) ** 2
             + math.cos(prev_lat) * math.cos(lat) * math.sin((lon - prev_lon) / 2.0) ** 2
@@ -287,12 +380,20 @@ def smooth_elevation(dist: Sequence[float], ele: Sequence[float | None]) -> list
 
 
 def _gain_and_loss(ele: Sequence[float]) -> tuple[float, float]:
+    """Total ascent and descent with a hysteresis: a change counts once the height has moved
+    ``GAIN_HYSTERESIS_M`` from the last turning point (the way GPS tools filter noise)."""
+    if not ele:
+        return 0.0, 0.0
     up = down = 0.0
-    for a, b in pairwise(ele):
-        if b > a:
-            up += b - a
-        else:
-            down += a - b
+    ref = ele[0]
+    rising: bool | None = None
+    for e in ele[1:]:
+        if e >= ref + GAIN_HYSTERESIS_M or (rising is True and e > ref):
+            up += e - ref
+            ref, rising = e, True
+        elif e <= ref - GAIN_HYSTERESIS_M or (rising is False and e < ref):
+            down += ref - e
+            ref, rising = e, False
     return up, down
 
 

@@ -1,39 +1,37 @@
-"""Turn route files (GPX, TCX) and activity streams into a list of track points.
+"""Turn route files (GPX, TCX, FIT) and activity streams into cleaned track points.
 
 The format is decided by what the file contains, not by how it starts: a TCX file with an
-``<?xml ...?>`` declaration is still TCX. The file extension is only a fallback for content
-we cannot recognise.
+``<?xml ...?>`` declaration is still TCX, and whitespace before the declaration (as in
+Strava exports) is skipped. The file extension is only a fallback for content we cannot
+recognise. Reading is a single streaming pass (see ``xmlroute`` and ``fit``); cleaning rules
+are in ``clean``.
 """
 
 from __future__ import annotations
 
-import math
-import re
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-import gpxpy
-import gpxpy.gpx
 
 from section11.errors import Section11Error
+from section11.terrain.clean import clean_points, clean_route
+from section11.terrain.fit import FitRouteError, read_fit_route
+from section11.terrain.raw import RawPoint, RawRoute
+from section11.terrain.track import TrackPoint
+from section11.terrain.xmlroute import XmlRouteError, read_xml_route
 
-_Format = Literal["gpx", "tcx", "fit"]
+__all__ = [
+    "ParsedRoute",
+    "RouteParseError",
+    "TrackPoint",
+    "parse_route_file",
+    "points_from_streams",
+    "read_route_file",
+]
 
 # A FIT file has a 12- or 14-byte header whose bytes 8..11 spell ".FIT".
 _FIT_SIGNATURE = b".FIT"
 _FIT_SIGNATURE_OFFSET = 8
-
-# Leading items allowed before the root element: declaration, comments, processing
-# instructions and whitespace. DOCTYPE is refused separately.
-_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
-_ROOT_NAME = re.compile(r"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
-# Entity expansion ("billion laughs") and external entities both need a DTD, so a file
-# carrying any DOCTYPE or ENTITY declaration is refused before an XML parser sees it.
-_DTD_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_ROOTS: dict[str, _Format] = {"gpx": "gpx", "TrainingCenterDatabase": "tcx"}
-_DECLARED_ENCODING = re.compile(r"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 class RouteParseError(Section11Error):
@@ -43,46 +41,51 @@ class RouteParseError(Section11Error):
 
 
 @dataclass(frozen=True, slots=True)
-class TrackPoint:
-    """One point of a course. ``ele`` is metres above sea level, None when unknown."""
+class ParsedRoute:
+    """The cleaned course of a file and the total distance the file itself declares."""
 
-    lat: float
-    lon: float
-    ele: float | None = None
+    points: list[TrackPoint]
+    declared_distance_m: float | None
+    format: str
 
 
 def parse_route_file(data: bytes, filename: str) -> list[TrackPoint]:
-    """Parse a GPX or TCX route file into track points.
+    """The cleaned track points of a GPX, TCX or FIT file (see ``read_route_file``)."""
+    return read_route_file(data, filename).points
 
-    Raises RouteParseError for empty, malformed, truncated or unsupported files (FIT), for
-    XML that carries a DOCTYPE/ENTITY declaration, and for courses of fewer than 2 points.
+
+def read_route_file(data: bytes, filename: str) -> ParsedRoute:
+    """Parse and clean a route file.
+
+    Raises RouteParseError for empty, malformed, truncated, corrupt or unsupported files,
+    XML carrying a DOCTYPE/ENTITY declaration or nested absurdly deep, and courses of fewer
+    than 2 usable points.
     """
-    if not data.strip():
+    body = _strip_leading(data)
+    if not body:
         raise RouteParseError(f"{_name(filename)} is empty")
-    if _looks_like_fit(data):
-        raise RouteParseError("FIT route files are not supported yet")
-
-    text = _decode(data)
-    if _DTD_DECLARATION.search(text):
-        raise RouteParseError(
-            f"{_name(filename)} contains a DOCTYPE or ENTITY declaration, which is refused"
-        )
-    root = _root_element(text)
-    if root is not None and root not in _ROOTS:
-        raise RouteParseError(
-            f"{_name(filename)} is not a GPX or TCX file (its root element is <{root}>)"
-        )
-    fmt = _ROOTS[root] if root is not None else _format_from_extension(filename)
-    if fmt is None:
-        raise RouteParseError(f"{_name(filename)} is not a GPX, TCX or FIT route file")
-    if fmt == "fit":
-        # The extension says FIT but the header does not: a damaged or mislabelled file.
+    raw: RawRoute
+    fmt: str
+    if _looks_like_fit(body):
+        fmt = "fit"
+        try:
+            raw = read_fit_route(body)
+        except FitRouteError as exc:
+            raise RouteParseError(f"{_name(filename)} {exc}") from None
+    elif body.startswith((b"<", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            fmt, raw = read_xml_route(body)
+        except XmlRouteError as exc:
+            raise RouteParseError(f"{_name(filename)} {exc}") from None
+    elif _extension(filename) == "fit":
         raise RouteParseError(f"{_name(filename)} has a .fit name but no FIT header")
+    else:
+        raise RouteParseError(f"{_name(filename)} is not a GPX, TCX or FIT route file")
 
-    points = _parse_gpx(text, filename) if fmt == "gpx" else _parse_tcx(text, filename)
-    if len(points) < 2:
+    cleaned = clean_route(raw)
+    if len(cleaned.points) < 2:
         raise RouteParseError(f"{_name(filename)} has fewer than 2 track points")
-    return points
+    return ParsedRoute(cleaned.points, cleaned.declared_distance_m, fmt)
 
 
 def points_from_streams(
@@ -90,23 +93,32 @@ def points_from_streams(
     lon: Sequence[float | None],
     altitude: Sequence[float | None] | None,
 ) -> list[TrackPoint]:
-    """Build track points from Intervals.icu activity streams.
+    """Build cleaned track points from Intervals.icu activity streams.
 
     The ``latlng`` stream carries latitudes in ``data`` and longitudes in ``data2``. Points
-    without a usable position are skipped; a missing altitude stays None (never 0).
+    without a usable position are skipped; a missing altitude stays None (never 0). The same
+    cleaning as for files applies (null island, impossible jumps, 0 m placeholders).
     """
-    points: list[TrackPoint] = []
+    raw: list[RawPoint] = []
     n_alt = 0 if altitude is None else len(altitude)
     for i in range(min(len(lat), len(lon))):
         la, lo = lat[i], lon[i]
-        if la is None or lo is None or not _valid_position(la, lo):
-            continue
         ele = altitude[i] if altitude is not None and i < n_alt else None
-        points.append(TrackPoint(float(la), float(lo), _clean_elevation(ele)))
-    return points
+        raw.append(RawPoint(_as_float(la), _as_float(lo), _as_float(ele)))
+    return clean_points(raw)[0]
 
 
-# --- format detection -------------------------------------------------------------------
+def _as_float(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _strip_leading(data: bytes) -> bytes:
+    """Drop a UTF-8 BOM and whitespace before the first byte of content."""
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    return data.lstrip(b" \t\r\n")
 
 
 def _looks_like_fit(data: bytes) -> bool:
@@ -114,147 +126,9 @@ def _looks_like_fit(data: bytes) -> bool:
     return data[_FIT_SIGNATURE_OFFSET:end] == _FIT_SIGNATURE
 
 
-def _decode(data: bytes) -> str:
-    """Bytes to text, honouring a BOM or the declared encoding; never raises."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    head = data[:200].decode("ascii", errors="replace")
-    match = _DECLARED_ENCODING.match(head)
-    if match:
-        try:
-            return data.decode(match.group(1), errors="replace")
-        except LookupError:
-            pass
-    return data.decode("latin-1")
-
-
-def _root_element(text: str) -> str | None:
-    """Local name of the first element after the prolog; None when the text is not XML."""
-    pos = 0
-    while True:
-        match = _PROLOG_ITEM.match(text, pos)
-        if match is None or match.end() == pos:
-            break
-        pos = match.end()
-    root = _ROOT_NAME.match(text, pos)
-    return None if root is None else root.group(1).rsplit(":", 1)[-1]
-
-
-def _format_from_extension(filename: str) -> _Format | None:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if ext in ("gpx", "tcx", "fit"):
-        return ext  # type: ignore[return-value]
-    return None
-
-
-# --- GPX --------------------------------------------------------------------------------
-
-
-def _parse_gpx(text: str, filename: str) -> list[TrackPoint]:
-    try:
-        gpx = gpxpy.parse(text)
-    except gpxpy.gpx.GPXXMLSyntaxException as exc:
-        raise RouteParseError(
-            f"{_name(filename)} is not well-formed XML (damaged or truncated)"
-        ) from exc
-    except (gpxpy.gpx.GPXException, ValueError) as exc:
-        raise RouteParseError(
-            f"{_name(filename)} is not a valid GPX file: {_one_line(exc)}"
-        ) from exc
-
-    track = [
-        (p.latitude, p.longitude, p.elevation)
-        for trk in gpx.tracks
-        for seg in trk.segments
-        for p in seg.points
-    ]
-    # A GPX <rte> is a planned course in its own right; waypoints (<wpt>) are not.
-    route = [(p.latitude, p.longitude, p.elevation) for rte in gpx.routes for p in rte.points]
-    return _clean_points(track or route)
-
-
-# --- TCX --------------------------------------------------------------------------------
-
-
-def _parse_tcx(text: str, filename: str) -> list[TrackPoint]:
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise RouteParseError(
-            f"{_name(filename)} is not well-formed XML (damaged or truncated)"
-        ) from exc
-    if _local(root.tag) != "TrainingCenterDatabase":
-        raise RouteParseError(f"{_name(filename)} is not a TCX file")
-
-    raw: list[tuple[float | None, float | None, float | None]] = []
-    # Trackpoints live under Activities/Activity/Lap/Track or Courses/Course/Track; both
-    # have the same shape, so walk every Trackpoint regardless of namespace prefix.
-    for tp in root.iter():
-        if _local(tp.tag) != "Trackpoint":
-            continue
-        lat = lon = ele = None
-        for child in tp:
-            name = _local(child.tag)
-            if name == "Position":
-                for coord in child:
-                    cname = _local(coord.tag)
-                    if cname == "LatitudeDegrees":
-                        lat = _to_float(coord.text)
-                    elif cname == "LongitudeDegrees":
-                        lon = _to_float(coord.text)
-            elif name == "AltitudeMeters":
-                ele = _to_float(child.text)
-        raw.append((lat, lon, ele))
-    return _clean_points(raw)
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _to_float(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        return float(text.strip())
-    except ValueError:
-        return None
-
-
-# --- shared -----------------------------------------------------------------------------
-
-
-def _clean_points(
-    raw: Iterable[tuple[float | None, float | None, float | None]],
-) -> list[TrackPoint]:
-    points: list[TrackPoint] = []
-    for lat, lon, ele in raw:
-        if lat is None or lon is None or not _valid_position(lat, lon):
-            continue  # e.g. indoor trackpoints without a Position
-        points.append(TrackPoint(float(lat), float(lon), _clean_elevation(ele)))
-    return points
-
-
-def _valid_position(lat: float, lon: float) -> bool:
-    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
-
-
-def _clean_elevation(ele: float | None) -> float | None:
-    if ele is None:
-        return None
-    value = float(ele)
-    return value if math.isfinite(value) else None
+def _extension(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 
 def _name(filename: str) -> str:
     return f"route file {filename!r}" if filename else "route file"
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:200]

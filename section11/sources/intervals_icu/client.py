@@ -2,8 +2,10 @@
 
 One keep-alive ``requests.Session`` with HTTP Basic auth (user ``API_KEY``), connect and
 read timeouts, pacing below the API's ~10 requests/second, and retries with exponential
-backoff and jitter on 429, 5xx, connection errors and malformed JSON (``Retry-After`` is
-honoured when present). Errors are typed (see ``section11.errors``) and never contain the
+backoff and jitter on 429, 5xx, connection errors, bodies cut short, too slow or
+undecodable, and malformed JSON (``Retry-After`` is honoured when present). Every body is
+read within a byte cap and an overall deadline (``download.read_body``), so a trickling
+server cannot stall a sync. Errors are typed (see ``section11.errors``) and never contain the
 API key. The client is safe to share between the threads of a small worker pool.
 """
 
@@ -34,11 +36,24 @@ from section11.errors import (
     NotFoundError,
 )
 from section11.safetext import display_url
+from section11.sources.intervals_icu.download import (
+    BodyError,
+    DeadlineExceeded,
+    DownloadLimits,
+    check_url,
+    read_body,
+)
+from section11.sources.intervals_icu.download import download as _download
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"section11/{__version__} (training-data mirror for AI coaching; python-requests)"
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+# An API response, however slowly it trickles in, is read within these limits (3 years of
+# activities is a few MB).
+API_RESPONSE_LIMITS = DownloadLimits(max_bytes=200 * 1024 * 1024, deadline=180.0)
+# Only encodings the bounded reader decodes itself.
+_ENCODINGS = {"Accept-Encoding": "gzip, deflate"}
 QueryValue = str | int | float | bool | None
 
 
@@ -112,12 +127,16 @@ class IntervalsClient:
         pool_size: int = 8,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        download_limits: DownloadLimits | None = None,
+        response_limits: DownloadLimits | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.athlete_id = athlete_id
         self.stats = ClientStats()
         self._timeout = (connect_timeout, read_timeout)
         self._retry = retry or RetryPolicy()
+        self._download_limits = download_limits or DownloadLimits()
+        self._response_limits = response_limits or API_RESPONSE_LIMITS
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._pacer = _Pacer(max_rate, burst, sleep)
@@ -236,15 +255,33 @@ class IntervalsClient:
             return None
 
     def download(self, url: str) -> bytes:
-        """Fetch an attachment. Credentials are only sent to the API's own host."""
-        authenticated = key_allowed(url, self.base_url)
-        try:
-            return self._request(url, None, authenticated=authenticated, want_json=False).content
-        except AuthenticationError:
-            if authenticated:
+        """Fetch an attachment. Credentials are only sent to the API's own host.
+
+        Streamed within a byte cap and an overall deadline (see ``download``); a transient
+        failure is retried per the retry policy (a blown deadline is not: that would cost
+        another full deadline), anything else raises at once.
+        """
+        check_url(url)  # an unusable URL is refused before any request (and not counted)
+        # https to the API's own host only (see key_allowed); elsewhere no credentials.
+        auth = self._auth if key_allowed(url, self.base_url) else None
+        for attempt in range(1, self._retry.max_attempts + 1):
+            self._pacer.wait()
+            try:
+                data = _download(self._session, url, auth=auth, limits=self._download_limits)
+            except ApiUnavailableError as exc:
+                self.stats.record(0, retry=attempt > 1)
+                if attempt >= self._retry.max_attempts or isinstance(exc, DeadlineExceeded):
+                    raise
+                delay = self._retry.backoff(attempt, self._rng)
+                log.info("%s; retrying in %.1f s", exc, delay)
+                self._sleep(delay)
+                continue
+            except ApiError:
+                self.stats.record(0, retry=attempt > 1)
                 raise
-            # Not our credentials that failed: this one file is out of reach, not the API.
-            raise ApiError(f"{_describe(url, self.base_url)}: access denied") from None
+            self.stats.record(len(data), retry=attempt > 1)
+            return data
+        raise ApiUnavailableError("the download was not attempted")  # max_attempts < 1
 
     def _request(
         self,
@@ -270,7 +307,16 @@ class IntervalsClient:
                     json=body,
                     auth=self._auth if authenticated else None,
                     timeout=self._timeout,
+                    stream=True,
+                    headers=_ENCODINGS,
                 )
+                _read_within_limits(response, self._response_limits, started)
+            except BodyError as exc:
+                # Cut short, too slow, too big or undecodable: retried like any other
+                # network fault, then one clear line (exit 4), never a traceback.
+                self.stats.record(0, retry=attempt > 1)
+                problem = f"the response {exc.reason}"
+                delay = self._retry.backoff(attempt, self._rng)
             except requests.Timeout:
                 self.stats.record(0, retry=attempt > 1)
                 problem = "the request timed out"
@@ -278,6 +324,11 @@ class IntervalsClient:
             except requests.ConnectionError:
                 self.stats.record(0, retry=attempt > 1)
                 problem = "could not connect"
+                delay = self._retry.backoff(attempt, self._rng)
+            except requests.RequestException as exc:
+                # A redirect loop or another protocol fault: retried the same way.
+                self.stats.record(0, retry=attempt > 1)
+                problem = _network_problem(exc)
                 delay = self._retry.backoff(attempt, self._rng)
             else:
                 self.stats.record(len(response.content), retry=attempt > 1)
@@ -347,6 +398,31 @@ def _unexpected(data: Any, what: str, expected: str) -> ApiUnavailableError:
         f"Intervals.icu returned unexpected data for {what} (expected a JSON {expected}, "
         f"got {type(data).__name__}); files on disk were left unchanged"
     )
+
+
+def _read_within_limits(
+    response: requests.Response, limits: DownloadLimits, started: float
+) -> None:
+    """Read a ``stream=True`` response's body within ``limits`` and keep it as its content;
+    the connection goes back to the pool for the next request."""
+    try:
+        body = read_body(response, limits, started)
+    except BodyError:
+        response.close()
+        raise
+    response._content = body
+    response._content_consumed = True  # type: ignore[attr-defined]
+    response.close()
+
+
+def _network_problem(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.TooManyRedirects):
+        return "too many redirects"
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return "the response body could not be decompressed"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "the response was cut short"
+    return f"the request failed ({type(exc).__name__})"
 
 
 def _json_ok(response: requests.Response) -> bool:

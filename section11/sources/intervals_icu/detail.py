@@ -183,6 +183,9 @@ def attachment_fetcher(client: IntervalsClient) -> Callable[[str], RouteFetchRes
             return FetchResult.transient(str(exc))
         except ApiError as exc:
             return FetchResult.permanent(str(exc))
+        except Exception as exc:  # no attachment may stop a sync; try again next run
+            log.warning("download of an attachment failed unexpectedly: %s", type(exc).__name__)
+            return FetchResult.transient(f"the download failed unexpectedly ({type(exc).__name__})")
         return FetchResult.ok(data)
 
     return fetch

@@ -145,6 +145,10 @@ class Activity(_Dated):
     icu_rpe: int | None = None
     icu_zone_times: list[ZoneTime | None] | None = None
     icu_hr_zone_times: list[float | None] | None = None
+    # The athlete's HR zones (top of each zone in bpm, the last is max HR) and LTHR as they
+    # were for this activity: they decide which Seiler zone each HR zone belongs to.
+    icu_hr_zones: list[float | None] | None = None
+    lthr: float | None = None
     pace_zone_times: list[float | None] | None = None
     gap_zone_times: list[float | None] | None = None
     paired_event_id: int | None = None
