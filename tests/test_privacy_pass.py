@@ -150,6 +150,22 @@ def test_a_second_pass_changes_nothing(level: PrivacyLevel) -> None:
         assert once["r"]["filename"] == "route-att-1.gpx"
 
 
+def test_a_cached_error_naming_the_neutral_file_is_not_renamed_again() -> None:
+    # Run 1 reduces the name inside the error; run 2 reads that entry back from its cache
+    # while the API still sends the original name: "route-loop-x.gpx" must not
+    # become "route-route-loop-x.gpx".
+    fresh = {
+        "filename": "loop-x.gpx",
+        "attachment_id": "loop-x",
+        "error": "route file 'loop-x.gpx' is bad",
+    }
+    once = protect_documents({"r": fresh}, PrivacyLevel.STANDARD)["r"]
+    assert once["error"] == "route file 'route-loop-x.gpx' is bad"
+    cached = {**once, "filename": "loop-x.gpx"}  # the name comes from the API again
+    again = protect_documents({"r": cached}, PrivacyLevel.STANDARD)["r"]
+    assert again == once
+
+
 # ------------------------------------------------------------------------- settings
 
 

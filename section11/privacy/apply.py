@@ -275,23 +275,28 @@ class _Reducer:
             self.replacements[encoded] = replacement
 
     def replace_copies(self, node: Any) -> Any:
-        # Longest first, so a name that contains another one is replaced as a whole.
-        originals = sorted(self.replacements, key=len, reverse=True)
+        # Longest first, so a name that contains another one is replaced as a whole. A
+        # replacement already in the text (data reduced by an earlier run, e.g. a cached
+        # error naming "route-x.gpx") matches as itself and stays: the pass is idempotent.
+        mapping = {r: r for r in self.replacements.values()} | self.replacements
+        originals = sorted(mapping, key=len, reverse=True)
         pattern = re.compile("|".join(re.escape(o) for o in originals))
-        return self._replace_in(node, pattern, None)
+        return self._replace_in(node, pattern, None, mapping)
 
-    def _replace_in(self, node: Any, pattern: re.Pattern[str], key: str | None) -> Any:
+    def _replace_in(
+        self, node: Any, pattern: re.Pattern[str], key: str | None, mapping: dict[str, str]
+    ) -> Any:
         if key in _NOT_SCANNED_FOR_COPIES:
             return node
         if isinstance(node, dict):
-            return {k: self._replace_in(v, pattern, k) for k, v in node.items()}
+            return {k: self._replace_in(v, pattern, k, mapping) for k, v in node.items()}
         if isinstance(node, list):
             return [
-                self._replace_in(item, pattern, key)
+                self._replace_in(item, pattern, key, mapping)
                 if isinstance(item, str | dict | list)
                 else item
                 for item in node
             ]
         if isinstance(node, str):
-            return pattern.sub(lambda m: self.replacements[m.group(0)], node)
+            return pattern.sub(lambda m: mapping[m.group(0)], node)
         return node

@@ -280,6 +280,7 @@ class IntervalsClient:
                 self.stats.record(0, retry=attempt > 1)
                 raise
             self.stats.record(len(data), retry=attempt > 1)
+            log.debug("GET %s -> %d bytes", display_url(url), len(data))
             return data
         raise ApiUnavailableError("the download was not attempted")  # max_attempts < 1
 
