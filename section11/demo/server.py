@@ -20,8 +20,9 @@ documented by people who use the real API:
   ``_power``/``_hr`` to workout steps (absent otherwise). Attachment URLs point at this
   server (``/attachments/{id}/{filename}``, served without auth).
 * ``/activity/{id}`` (``intervals=true`` adds ``icu_intervals``/``icu_groups``), its
-  ``/intervals`` and ``/streams[.json]`` (``types=`` filter). Strava stubs are returned
-  as stubs; their intervals and streams are 404.
+  ``/intervals``, ``/messages`` (comments, ``[]`` when none) and ``/streams[.json]``
+  (``types=`` filter). Strava stubs are returned as stubs; their intervals, messages and
+  streams are 404.
 * Anything else: 404 ``{"status":404,"error":"Not Found","path":...}``.
 
 Tests inject faults with ``server.faults.add(...)`` and inspect ``server.requests``.
@@ -404,7 +405,9 @@ class FakeIntervalsServer:
             if m.group(1) not in (self.athlete.athlete_id, "0"):
                 raise _ApiError(403)
             return self._athlete_route(m.group(2) or "", query)
-        m = re.fullmatch(r"/api/v1/activity/([^/]+)(/intervals|/streams(?:\.json)?)?", path)
+        m = re.fullmatch(
+            r"/api/v1/activity/([^/]+)(/intervals|/messages|/streams(?:\.json)?)?", path
+        )
         if m:
             return self._activity_route(m.group(1), m.group(2) or "", query)
         raise _ApiError(404)
@@ -533,6 +536,8 @@ class FakeIntervalsServer:
             }
         if stub:
             raise _ApiError(404)
+        if rest == "/messages":
+            return self.athlete.messages.get(activity_id, [])
         if rest == "/intervals":
             dto = self.athlete.intervals.get(activity_id)
             if dto is not None:
