@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -21,6 +22,7 @@ from section11 import __version__
 from section11.clock import Clock, local_today
 from section11.config import STATE_DIR, Secret, Settings
 from section11.errors import AuthenticationError, Section11Error
+from section11.metrics.dfa_profile import DfaSession, dfa_summary
 from section11.metrics.sports import is_outdoor
 from section11.outputs.activity_extras import (
     ActivityTerrainResult,
@@ -28,6 +30,14 @@ from section11.outputs.activity_extras import (
     load_terrain_cache,
     update_activity_terrain,
     weather_summary,
+)
+from section11.outputs.chat_notes import load_chat_cache, update_chat_notes
+from section11.outputs.dfa_sessions import (
+    DfaCache,
+    has_dfa,
+    load_dfa_cache,
+    update_dfa_sessions,
+    with_dfa,
 )
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
 from section11.outputs.history import HistoryResult, history_block, update_history
@@ -56,7 +66,9 @@ from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
     attachment_fetcher,
+    dfa_fetcher,
     interval_fetcher,
+    message_fetcher,
     terrain_fetcher,
 )
 from section11.sources.intervals_icu.fetch import CoreData, fetch_core, fetch_history_range
@@ -64,6 +76,7 @@ from section11.store import write_json_atomic
 from section11.units import DisplayUnits
 
 log = logging.getLogger("section11")
+T = TypeVar("T")
 
 FTP_HISTORY_FILE = "ftp_history.json"
 HISTORY_FILE = "history.json"
@@ -71,6 +84,8 @@ INTERVALS_FILE = "intervals.json"
 ROUTES_FILE = "routes.json"
 HISTORY_STATE_FILE = "history-state.json"
 TERRAIN_CACHE_FILE = "activity-terrain.json"
+DFA_CACHE_FILE = "activity-dfa.json"
+CHAT_CACHE_FILE = "activity-messages.json"
 
 
 @dataclass
@@ -155,7 +170,18 @@ def sync(
         detail_client, core, units, now_utc, state_dir, outcome
     )
     routes = _update_routes(detail_client, core, units, now_utc, out, outcome)
+    dfa = _update_dfa(settings, detail_client, core, now_utc, state_dir, outcome)
+    intervals = with_dfa(
+        intervals, dfa.cache, core.activities, core.today, anonymize=settings.anonymize, units=units
+    )
+    chat_cache, chat_notes = update_chat_notes(
+        _loaded(load_chat_cache(state_dir / CHAT_CACHE_FILE, now_utc), outcome),
+        core.activities,
+        message_fetcher(detail_client),
+        core.today,
+    )
     extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
+    extras = _with_session_detail(extras, core, dfa, chat_notes, intervals)
     latest = _build_latest(
         settings,
         core,
@@ -165,6 +191,7 @@ def sync(
         extras,
         frozenset(terrain_event_ids(routes)),
         outcome,
+        dfa.sessions,
     )
 
     # Write: run state and secondary files first, latest.json (what the AI opens) last.
@@ -172,8 +199,13 @@ def sync(
         state_path = state_dir / HISTORY_STATE_FILE
         with _writing(state_path):
             save_history_state(state_path, history.state)
-    with _writing(state_dir / TERRAIN_CACHE_FILE):
-        write_json_atomic(state_dir / TERRAIN_CACHE_FILE, terrain_cache)
+    for name, cache in (
+        (TERRAIN_CACHE_FILE, terrain_cache),
+        (DFA_CACHE_FILE, dfa.cache),
+        (CHAT_CACHE_FILE, chat_cache),
+    ):
+        with _writing(state_dir / name):
+            write_json_atomic(state_dir / name, cache)
     files: list[tuple[Path, BaseModel]] = [
         (out / FTP_HISTORY_FILE, ftp_history),
         (out / INTERVALS_FILE, intervals),
@@ -295,6 +327,63 @@ def _update_terrain(
     )
 
 
+@dataclass(frozen=True)
+class _DfaResult:
+    cache: DfaCache
+    sessions: list[DfaSession]
+
+
+def _update_dfa(
+    settings: Settings,
+    client: IntervalsClient,
+    core: CoreData,
+    now_utc: datetime,
+    state_dir: Path,
+    outcome: SyncOutcome,
+) -> _DfaResult:
+    cache, sessions = update_dfa_sessions(
+        _loaded(load_dfa_cache(state_dir / DFA_CACHE_FILE, now_utc), outcome),
+        core.activities,
+        dfa_fetcher(client),
+        core.today,
+        anonymize=settings.anonymize,
+    )
+    return _DfaResult(cache, sessions)
+
+
+def _loaded(result: tuple[T | None, list[str]], outcome: SyncOutcome) -> T | None:
+    """A loaded state file; its warnings go to the run's warnings."""
+    model, notes = result
+    outcome.warnings.extend(notes)
+    return model
+
+
+def _with_session_detail(
+    extras: Mapping[str, ActivityExtras],
+    core: CoreData,
+    dfa: _DfaResult,
+    chat_notes: Mapping[str, list[str]],
+    intervals: IntervalsFile,
+) -> dict[str, ActivityExtras]:
+    """DFA and comments of each activity, next to its terrain and weather. An activity
+    without an intervals.json entry has no intervals (False), unless its fetch is pending."""
+    pending = {aid for aid, st in intervals.fetch_state.items() if st.status == "pending"}
+    flags = has_dfa(dfa.cache, core.activities, core.today)
+    blocks = {aid: e.dfa for aid, e in dfa.cache.activities.items()}
+    out: dict[str, ActivityExtras] = {}
+    for aid, extra in extras.items():
+        out[aid] = replace(
+            extra,
+            has_intervals=extra.has_intervals
+            if extra.has_intervals is not None or aid in pending
+            else False,
+            has_dfa=flags.get(aid),
+            dfa_summary=dfa_summary(blocks.get(aid)),
+            chat_notes=tuple(chat_notes.get(aid, ())),
+        )
+    return out
+
+
 def _update_routes(
     client: IntervalsClient,
     core: CoreData,
@@ -352,6 +441,7 @@ def _build_latest(
     extras: Mapping[str, ActivityExtras],
     route_event_ids: frozenset[int],
     outcome: SyncOutcome,
+    dfa_sessions: Sequence[DfaSession] = (),
 ) -> LatestFile:
     latest = build_latest(
         LatestInputs(
@@ -369,10 +459,11 @@ def _build_latest(
             activity_extras=extras,
             terrain_event_ids=route_event_ids,
             warnings=tuple(outcome.warnings),
+            dfa_sessions=dfa_sessions,
         )
     )
     # Counts for the console and the Actions summary come from the file the AI reads.
-    outcome.activities_in_window = len(latest.recent_activities)
+    outcome.activities_in_window = sum(1 for a in latest.recent_activities if a.in_display_window)
     outcome.strava_stubs = latest.derived_metrics.data_quality.strava_stub_activities or 0
     if outcome.strava_stubs:
         outcome.warnings.append(

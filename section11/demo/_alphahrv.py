@@ -1,4 +1,4 @@
-"""AlphaHRV (DFA a1) recordings and activity comments of the demo athlete.
+"""AlphaHRV (DFA a1) recordings, HR recovery and activity comments of the demo athlete.
 
 Some recent sessions were recorded with the AlphaHRV data field: their activities list
 ``dfa_a1`` and ``artifacts`` among their streams, and the streams endpoint serves them,
@@ -46,6 +46,29 @@ def add_alphahrv(activities: list[JSON], today: date, seed: int) -> None:
         chosen = day in forced and act.get("type") in ("Ride", "VirtualRide")
         if chosen or rng.random() < 0.45:
             act["stream_types"] = [*types, "dfa_a1", "artifacts"]
+
+
+def add_heart_rate_recovery(activities: list[JSON], today: date, seed: int) -> None:
+    """Intervals.icu's HR recovery (``icu_hrr``) on the harder recent sessions with HR."""
+    rng = random.Random(f"hrr:{seed}")
+    oldest = (today - timedelta(days=41)).isoformat()
+    for act in activities:
+        day = str(act.get("start_date_local", ""))[:10]
+        hard = (act.get("icu_intensity") or 0) >= 80
+        if oldest <= day <= today.isoformat() and hard and act.get("average_heartrate"):
+            start = int(act.get("moving_time") or 600) // 2
+            drop = rng.randint(18, 40)
+            peak = int(act.get("max_heartrate") or 170)
+            act["icu_hrr"] = {
+                "start_index": start,
+                "end_index": start + 60,
+                "start_time": start,
+                "end_time": start + 60,
+                "start_bpm": peak,
+                "end_bpm": peak - drop,
+                "average_watts": None,
+                "hrr": drop,
+            }
 
 
 def dfa_streams(activity: JSON, heartrate: list[int]) -> tuple[list[float | None], list[float]]:

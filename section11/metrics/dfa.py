@@ -248,7 +248,7 @@ def _drift(values: list[float], supra_pct: float) -> DfaDrift | None:
     return DfaDrift(
         first_third_avg=round(first, 3),
         last_third_avg=round(last, 3),
-        delta=round(last - first, 3),
+        delta=round(last - first, 3) + 0.0,  # + 0.0 turns -0.0 into 0.0
         interpretable=supra_pct <= MAX_SUPRA_PCT_FOR_DRIFT,
     )
 

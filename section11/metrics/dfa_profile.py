@@ -235,7 +235,7 @@ def _sport_profile(family: str, group: list[DfaSession]) -> DfaSportProfile:
         n_sessions=len(group),
         date_range=[min(days), max(days)],
         avg_dfa_a1=round(statistics.fmean(avgs), 3) if avgs else None,
-        drift_delta_mean=round(statistics.fmean(drifts), 3) if drifts else None,
+        drift_delta_mean=round(statistics.fmean(drifts), 3) + 0.0 if drifts else None,
         quality_avg_pct=round(statistics.fmean(quality), 1) if quality else None,
         validated=validated,
         confidence=_confidence(n),

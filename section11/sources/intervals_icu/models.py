@@ -162,6 +162,11 @@ class Activity(_Dated):
     average_clouds: float | None = None
     max_rain: float | None = None
     max_snow: float | None = None
+    # Not in the published schema; read if Intervals.icu ever sends them.
+    average_humidity: float | None = None
+    humidity: float | None = None
+    # Heart-rate recovery: an HRRecovery object (``hrr`` in bpm) or, in older data, a number.
+    icu_hrr: float | dict[str, Any] | None = None
 
     @property
     def is_strava_stub(self) -> bool:
