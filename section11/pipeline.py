@@ -281,6 +281,7 @@ def _update_history(
             rebuild=settings.rebuild_history,
             progress=progress,
             indoor_ftp_series=ftp_history.indoor,
+            units=_units_for(core),
         )
     except AuthenticationError:
         raise
