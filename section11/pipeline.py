@@ -428,6 +428,7 @@ def _activity_extras(
                 else None
             ),
             terrain_status=result.status if result is not None else None,
+            terrain_error=result.error if result is not None and result.status != "ok" else None,
             weather_summary=weather.model_dump(mode="json") if weather is not None else None,
         )
     return extras

@@ -148,6 +148,7 @@ class ActivityExtras:
     has_intervals: bool | None = None
     terrain_summary: dict[str, Any] | None = None
     terrain_status: str | None = None
+    terrain_error: str | None = None
     weather_summary: dict[str, Any] | None = None
     has_dfa: bool | None = None
     dfa_summary: DfaSummary | None = None
@@ -653,6 +654,7 @@ def _recent_activity(
         dfa_summary=extras.dfa_summary,
         terrain_summary=extras.terrain_summary,
         terrain_status=extras.terrain_status,
+        terrain_error=extras.terrain_error,
         weather_summary=extras.weather_summary,
         weather_status="unavailable" if outdoor and extras.weather_summary is None else None,
         description=description,

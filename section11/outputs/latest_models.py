@@ -247,6 +247,7 @@ class RecentActivity(OutputModel):
     dfa_summary: DfaSummary | None = omitted_when_none()
     terrain_summary: dict[str, Any] | None = omitted_when_none()
     terrain_status: str | None = omitted_when_none()
+    terrain_error: str | None = omitted_when_none()
     weather_summary: dict[str, Any] | None = omitted_when_none()
     weather_status: str | None = omitted_when_none()
     description: str | None = omitted_when_none()
