@@ -164,10 +164,10 @@ def dfa_block(
     values = [_known(samples.a1[i]) for i in idx]
     ordered = sorted(values)
     m = len(ordered)
-    bands = {
-        name: _band(samples, [i for i in idx if _band_of(_known(samples.a1[i])) == name], m)
-        for name in ("easy", "endurance", "tempo", "supra")
-    }
+    by_band: dict[str, list[int]] = {"easy": [], "endurance": [], "tempo": [], "supra": []}
+    for i in idx:
+        by_band[_band_of(_known(samples.a1[i]))].append(i)
+    bands = {name: _band(samples, indices, m) for name, indices in by_band.items()}
     supra = bands["supra"]
     supra_pct = supra.pct if supra is not None and supra.pct is not None else 0.0
     return DfaBlock(
@@ -362,6 +362,10 @@ def _aligned(values: Sequence[object] | None, n: int) -> list[object]:
 
 
 def _number(value: object) -> float | None:
+    kind = type(value)
+    if kind is float or kind is int:  # the common case, checked cheaply (bool is excluded)
+        number = float(value)  # type: ignore[arg-type]
+        return number if math.isfinite(number) else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if math.isfinite(value) else None

@@ -5,8 +5,10 @@ values and what other builders found), every number comes from ``section11.metri
 
 Windows:
 - the display window (``--days``, default 7) is today − (days − 1) … today in the athlete's
-  local dates; ``recent_activities``, ``wellness_data``, ``summary``, ``quick_stats`` and
-  the headline of ``weekly_summary`` cover exactly that window;
+  local dates; ``wellness_data``, ``summary``, ``quick_stats`` and the headline of
+  ``weekly_summary`` cover exactly that window;
+- ``recent_activities`` lists the 28 days ending today, each entry flagged with
+  ``days_ago`` and ``in_display_window``;
 - 7-day and 28-day metrics always cover the 7 / 28 days ending today, whatever ``--days``;
 - ``weekly_summary.weeks`` are the last four calendar weeks starting on WEEK_START.
 """
