@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, date, datetime
+from pathlib import Path
 
+from section11.config import Settings
+from section11.metrics.dfa_profile import DfaSummary, TizPct
 from section11.metrics.session import average_pace, hrr_value, intensity_pct
 from section11.outputs.chat_notes import message_texts
+from section11.outputs.ftp_history import FtpHistory
+from section11.outputs.latest import ActivityExtras, LatestInputs, build_latest
 from section11.outputs.session_fields import weather_line
-from section11.sources.intervals_icu.models import Activity
+from section11.sources.intervals_icu.models import Activity, Athlete
 from section11.units import DisplayUnits
 
 METRIC = DisplayUnits.from_athlete_settings(
@@ -77,3 +83,80 @@ def test_message_texts_skip_blank_and_deleted_comments() -> None:
     ]
     assert message_texts(data) == ["Legs felt great", "older field name"]
     assert message_texts({"error": "x"}) == []
+
+
+def test_recent_activity_carries_the_session_detail_of_the_run() -> None:
+    athlete = Athlete.model_validate(
+        {
+            "id": "i1",
+            "timezone": "UTC",
+            "sportSettings": [{"types": ["Run"], "pace_units": "MINS_KM"}],
+        }
+    )
+    activities = [
+        Activity.model_validate(
+            {
+                "id": "r1",
+                "start_date_local": "2026-03-18T07:00:00",
+                "type": "Run",
+                "moving_time": 1800,
+                "average_speed": 3.636,
+                "icu_intensity": 84.2,
+                "icu_rpe": 9,
+                "icu_hrr": {"hrr": 31},
+            }
+        ),
+        Activity.model_validate(
+            {"id": "v1", "start_date_local": "2026-03-17T07:00:00", "type": "VirtualRide"}
+        ),
+    ]
+    summary = DfaSummary(
+        avg=0.8,
+        dominant_band="endurance",
+        tiz_pct=TizPct(easy=0.0, endurance=100.0, tempo=0.0, supra=0.0),
+        valid_pct=98.0,
+        sufficient=True,
+    )
+    extras = {
+        "r1": ActivityExtras(
+            has_intervals=False,
+            terrain_status="failed",
+            terrain_error="the streams could not be fetched",
+            has_dfa=True,
+            dfa_summary=summary,
+            chat_notes=("Felt great",),
+        ),
+        "v1": ActivityExtras(has_intervals=False, has_dfa=False),
+    }
+    latest = build_latest(
+        LatestInputs(
+            athlete=athlete,
+            activities=activities,
+            wellness=[],
+            events=[],
+            health_events=[],
+            ftp_history=FtpHistory(),
+            settings=Settings(athlete_id=None, intervals_key=None, output_dir=Path(".")),
+            now_utc=datetime(2026, 3, 18, 12, 0, tzinfo=UTC),
+            today=date(2026, 3, 18),
+            version="test",
+            activity_extras=extras,
+        )
+    )
+    run, ride = (a.model_dump(mode="json") for a in latest.recent_activities)
+    assert (run["days_ago"], run["in_display_window"]) == (0, True)
+    assert run["intensity_factor"] == 84.2
+    assert (run["avg_pace"], run["avg_pace_unit"]) == ("4:35 /km", "min/km")  # 1000 / 3.636
+    # IF 0.842 expects RPE 4-6; RPE 9 is above: the session felt harder than its intensity.
+    assert run["effort_response"] == "negative"
+    assert run["hrrc"] == 31
+    assert run["has_dfa"] is True and run["dfa_summary"]["dominant_band"] == "endurance"
+    assert run["chat_notes"] == ["Felt great"]
+    assert (run["terrain_status"], run["terrain_error"]) == (
+        "failed",
+        "the streams could not be fetched",
+    )
+    # An outdoor run without Intervals.icu weather says so; an indoor ride does not.
+    assert run["weather_status"] == "unavailable" and run["weather"] is None
+    assert "weather_status" not in ride and "chat_notes" not in ride and "dfa_summary" not in ride
+    assert (ride["avg_pace"], ride["has_dfa"], ride["hrrc"]) == (None, False, None)
