@@ -4,6 +4,7 @@ cached in .section11/, and shown in intervals.json and recent_activities."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,9 @@ from typing import Any
 from section11.cli import main
 from section11.clock import FixedClock
 from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, FakeIntervalsServer
+from section11.outputs.dfa_sessions import update_dfa_sessions
+from section11.sources.intervals_icu.detail import FetchOutcome
+from section11.sources.intervals_icu.models import Activity
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)  # 10:00 in Oslo
 TODAY = date(2026, 11, 21)
@@ -170,3 +174,48 @@ def test_a_session_without_dfa_stream_in_its_list_is_never_asked(
     latest = load(out, "latest.json")
     assert latest["derived_metrics"]["capability"]["dfa_a1_profile"] is None
     assert all(a["has_dfa"] is False for a in latest["recent_activities"])
+
+
+def test_a_listed_dfa_stream_that_is_not_served_is_settled_not_retried(
+    fake_api: FakeIntervalsServer, tmp_path: Path
+) -> None:
+    # The activity lists dfa_a1 but has no heart rate, so the server has no DFA samples.
+    act = next(
+        a
+        for a in _real(fake_api, 7)
+        if a["id"] in _dfa_ids(fake_api) and a["type"] == "VirtualRide"
+    )
+    act["stream_types"] = [t for t in act["stream_types"] if t != "heartrate"]
+    out = sync(fake_api, tmp_path)
+    recent = {a["id"]: a for a in load(out, "latest.json")["recent_activities"]}
+    assert recent[act["id"]]["has_dfa"] is False
+    cache = load(out / ".section11", "activity-dfa.json")["activities"]
+    assert cache[act["id"]]["status"] == "no_data"
+    fake_api.reset_log()
+    sync(fake_api, tmp_path)
+    assert fake_api.request_count(rf"/activity/{act['id']}/streams") == 0  # settled
+
+
+def test_a_refused_streams_request_is_settled_as_failed() -> None:
+    act = Activity.model_validate(
+        {
+            "id": "i7",
+            "start_date_local": "2026-11-20T08:00:00",
+            "type": "VirtualRide",
+            "stream_types": ["time", "heartrate", "dfa_a1", "artifacts"],
+            "analyzed": "2026-11-20T10:00:00Z",
+        }
+    )
+    asked: list[list[str]] = []
+
+    def refuse(ids: Sequence[str]) -> dict[str, FetchOutcome]:
+        asked.append(list(ids))
+        return {aid: FetchOutcome.permanent("HTTP 404") for aid in ids}
+
+    cache, sessions = update_dfa_sessions(None, [act], refuse, TODAY)
+    assert sessions == [] and cache.activities["i7"].status == "failed"
+    update_dfa_sessions(cache, [act], refuse, TODAY)
+    assert asked == [["i7"], []]  # not asked again for the same version
+    newer = act.model_copy(update={"analyzed": "2026-11-21T07:00:00Z"})
+    update_dfa_sessions(cache, [newer], refuse, TODAY)
+    assert asked[-1] == ["i7"]  # a new version is asked once more
