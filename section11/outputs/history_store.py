@@ -4,9 +4,11 @@ history.json is rebuilt from this state on every run, so the state is what must 
 between runs. It lives in ``<output_dir>/.section11/history-state.json`` (not a file the AI
 reads) and holds, for up to three years:
 
-- one row per activity: id, local date, type, load, moving time, distance, feel, RPE and
+- one row per activity: id, local date, type, load, moving time, distance, feel, RPE,
   the raw power and heart-rate zone seconds (both kept, so a change of ZONE_PREFERENCE
-  re-evaluates old weeks without refetching);
+  re-evaluates old weeks without refetching), and decoupling, variability index,
+  efficiency factor and HR recovery for the weekly capability roll-ups (a state written
+  before these four columns is still read, with them unknown);
 - one row per wellness day: CTL, ATL, HRV, resting HR, sleep, weight, subjective scores;
 - the date ranges the API answered for (``covered``), which is how history tells
   "no activity recorded" apart from "no data from the API".

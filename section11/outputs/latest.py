@@ -348,6 +348,8 @@ _UNITS: dict[str, str] = {
     "avg_pace": "formatted pace in avg_pace_unit (the sport's pace setting)",
     "wind_speed": "as wind_speed_unit (the athlete's Intervals.icu setting)",
     "hrrc": "bpm (heart-rate drop in the minute after the hardest effort)",
+    "days_ago": "days before today (0 = today), athlete local dates",
+    "weather": "one line built from Intervals.icu's weather values, in the athlete's units",
     "avg_power, normalized_power, eftp, ftp, ftp_indoor, p_max": "W",
     "w_prime": "J",
     "w_prime_kj, work_kj": "kJ",
