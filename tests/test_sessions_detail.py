@@ -11,9 +11,11 @@ from typing import Any
 
 from section11.cli import main
 from section11.clock import FixedClock
+from section11.config import Secret
 from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, FakeIntervalsServer
 from section11.outputs.dfa_sessions import update_dfa_sessions
-from section11.sources.intervals_icu.detail import FetchOutcome
+from section11.sources.intervals_icu import IntervalsClient, RetryPolicy
+from section11.sources.intervals_icu.detail import FetchOutcome, message_fetcher
 from section11.sources.intervals_icu.models import Activity
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)  # 10:00 in Oslo
@@ -219,3 +221,14 @@ def test_a_refused_streams_request_is_settled_as_failed() -> None:
     newer = act.model_copy(update={"analyzed": "2026-11-21T07:00:00Z"})
     update_dfa_sessions(cache, [newer], refuse, TODAY)
     assert asked[-1] == ["i7"]  # a new version is asked once more
+
+
+def test_refused_comments_do_not_end_the_run(fake_api: FakeIntervalsServer) -> None:
+    aid = _real(fake_api, 7)[0]["id"]
+    # A key the server refuses (401): for comments that is a settled "no", not a failed run.
+    with IntervalsClient(
+        fake_api.base_url, DEMO_ATHLETE_ID, Secret("wrong-key"), retry=RetryPolicy(max_attempts=1)
+    ) as client:
+        outcome = message_fetcher(client)([aid])[aid]
+    assert outcome.kind == "permanent"
+    assert fake_api.request_count(rf"/activity/{aid}/messages") == 1

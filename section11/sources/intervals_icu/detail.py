@@ -186,14 +186,20 @@ def dfa_fetcher(client: IntervalsClient, max_workers: int = DEFAULT_MAX_WORKERS)
 
 def message_fetcher(client: IntervalsClient, max_workers: int = DEFAULT_MAX_WORKERS) -> Fetcher:
     """The ``fetcher`` argument of ``update_chat_notes``: the comments of many activities
-    (an empty list is a valid answer: ``ok`` with no messages)."""
+    (an empty list is a valid answer: ``ok`` with no messages).
+
+    Comments are optional context: a refusal (401/403) here does not end the run, since the
+    run's core requests already succeeded with the same credentials; it settles the
+    activity as ``permanent``."""
+
+    def one(aid: str) -> FetchOutcome:
+        try:
+            return guarded(lambda: client.activity_messages(aid), lambda _data: True)
+        except AuthenticationError:
+            return FetchOutcome.permanent("comments not permitted for this key")
 
     def fetch(ids: Sequence[str]) -> dict[str, FetchOutcome]:
-        return fetch_many(
-            ids,
-            lambda aid: guarded(lambda: client.activity_messages(aid), lambda _data: True),
-            max_workers,
-        )
+        return fetch_many(ids, one, max_workers)
 
     return fetch
 
