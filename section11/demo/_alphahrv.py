@@ -1,4 +1,5 @@
-"""AlphaHRV (DFA a1) recordings, HR recovery and activity comments of the demo athlete.
+"""AlphaHRV (DFA a1) recordings, HR recovery, activity comments and a walk without weather
+of the demo athlete.
 
 Some recent sessions were recorded with the AlphaHRV data field: their activities list
 ``dfa_a1`` and ``artifacts`` among their streams, and the streams endpoint serves them,
@@ -32,8 +33,13 @@ _COMMENTS = (
 
 def add_alphahrv(activities: list[JSON], today: date, seed: int) -> None:
     """Mark about half of the recent bike/run/row sessions with HR as AlphaHRV recordings
-    (always the rides six and five days ago, which the tests rely on)."""
+    (always the rides six and five days ago, which the tests rely on, and the newest rowing
+    session: the athlete wears the strap on the erg)."""
     rng = random.Random(f"alphahrv:{seed}")
+    rowing = [a for a in activities if a.get("type") == "Rowing"]
+    newest_row = max(rowing, key=lambda a: str(a.get("start_date_local")), default=None)
+    if newest_row is not None and "heartrate" in (newest_row.get("stream_types") or []):
+        newest_row["stream_types"] = [*newest_row["stream_types"], "dfa_a1", "artifacts"]
     oldest = (today - timedelta(days=DFA_WINDOW_DAYS - 1)).isoformat()
     forced = {(today - timedelta(days=n)).isoformat() for n in (5, 6)}
     for act in activities:
@@ -41,7 +47,7 @@ def add_alphahrv(activities: list[JSON], today: date, seed: int) -> None:
         types = act.get("stream_types") or []
         if not oldest <= day <= today.isoformat() or act.get("type") not in DFA_TYPES:
             continue
-        if "heartrate" not in types:
+        if "heartrate" not in types or "dfa_a1" in types:
             continue
         chosen = day in forced and act.get("type") in ("Ride", "VirtualRide")
         if chosen or rng.random() < 0.45:
@@ -84,10 +90,51 @@ def dfa_streams(activity: JSON, heartrate: list[int]) -> tuple[list[float | None
         a1.append(round(min(1.6, max(0.15, value)), 3))
         loose = 0 <= i - burst_at < 20
         artifacts.append(round(rng.uniform(6.0, 15.0) if loose else rng.uniform(0.0, 2.0), 2))
+    # Cool-down: the last five minutes are easy spinning, a1 climbs back above 1.0.
+    tail = min(300, len(a1))
+    for k in range(tail):
+        i = len(a1) - tail + k
+        current = a1[i]
+        if current is not None:
+            a1[i] = round(min(1.6, current + 0.5 * (k + 1) / tail), 3)
     # Warm-up: AlphaHRV needs a few minutes of beats before it reports a value.
     for i in range(min(240, len(a1))):
         a1[i] = None
     return a1, artifacts
+
+
+def remove_weather_of_one_walk(activities: list[JSON], today: date) -> None:
+    """The oldest walk of the last 28 days has no weather (Open-Meteo had none for it)."""
+    oldest = (today - timedelta(days=DFA_WINDOW_DAYS - 1)).isoformat()
+    walks = [
+        a
+        for a in activities
+        if a.get("type") == "Walk" and oldest <= str(a.get("start_date_local", ""))[:10]
+    ]
+    if not walks:
+        return
+    walk = min(walks, key=lambda a: str(a.get("start_date_local")))
+    for key in list(walk):
+        if "weather" in key or key in _WEATHER_KEYS:
+            walk[key] = None
+    walk["has_weather"] = False
+
+
+_WEATHER_KEYS = frozenset(
+    {
+        "average_feels_like",
+        "min_feels_like",
+        "max_feels_like",
+        "average_wind_speed",
+        "average_wind_gust",
+        "prevailing_wind_deg",
+        "headwind_percent",
+        "tailwind_percent",
+        "average_clouds",
+        "max_rain",
+        "max_snow",
+    }
+)
 
 
 def demo_messages(activities: list[JSON], today: date, seed: int) -> dict[str, list[JSON]]:

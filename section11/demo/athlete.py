@@ -28,7 +28,12 @@ from section11.demo._activities import (
     build_activity,
     ftp_at,
 )
-from section11.demo._alphahrv import add_alphahrv, add_heart_rate_recovery, demo_messages
+from section11.demo._alphahrv import (
+    add_alphahrv,
+    add_heart_rate_recovery,
+    demo_messages,
+    remove_weather_of_one_walk,
+)
 from section11.demo._calendar import ATTACHMENT_HOST_PLACEHOLDER, fixed_events, workout_event
 from section11.demo._plan import plan_day
 from section11.demo._wellness import build_wellness
@@ -368,6 +373,7 @@ def generate_demo_athlete(today: date, *, years: int = 3, seed: int = 11) -> Dem
     act_num = _add_edge_case_activities(activities, today, tz, act_num)
     add_alphahrv(activities, today, seed)
     add_heart_rate_recovery(activities, today, seed)
+    remove_weather_of_one_walk(activities, today)
     fixed, files = fixed_events(rng, first_id=event_id, athlete_id=DEMO_ATHLETE_ID, today=today)
     events.extend(fixed)
     events.sort(key=lambda e: (e["start_date_local"], e["id"]))
