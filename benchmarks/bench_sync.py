@@ -38,7 +38,11 @@ from section11.sources.intervals_icu.fetch import recent_start_for
 def classify(record: RequestRecord, recent_start: date) -> str:
     path = record.path
     if re.search(r"/activity/[^/]+/streams", path):
+        if "dfa_a1" in str(record.query.get("types", "")):
+            return "detail: DFA streams"
         return "detail: streams"
+    if re.search(r"/activity/[^/]+/messages$", path):
+        return "detail: messages"
     if re.search(r"/activity/[^/]+$", path):
         return "detail: intervals"
     if re.search(r"/athlete/[^/]+/(power|hr)-curves", path):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,6 +22,7 @@ from section11 import __version__
 from section11.clock import Clock, local_today
 from section11.config import STATE_DIR, Secret, Settings
 from section11.errors import AuthenticationError, Section11Error
+from section11.metrics.dfa_profile import DfaSession, dfa_summary
 from section11.metrics.sports import is_outdoor
 from section11.outputs.activity_extras import (
     ActivityTerrainResult,
@@ -30,7 +31,15 @@ from section11.outputs.activity_extras import (
     update_activity_terrain,
     weather_summary,
 )
+from section11.outputs.chat_notes import ChatCache, load_chat_cache, update_chat_notes
 from section11.outputs.curve_cache import CurveResult, curves_for_run
+from section11.outputs.dfa_sessions import (
+    DfaCache,
+    has_dfa,
+    load_dfa_cache,
+    update_dfa_sessions,
+    with_dfa,
+)
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
@@ -56,7 +65,9 @@ from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
     attachment_fetcher,
+    dfa_fetcher,
     interval_fetcher,
+    message_fetcher,
     terrain_fetcher,
 )
 from section11.sources.intervals_icu.fetch import CoreData, fetch_core, fetch_history_range
@@ -64,6 +75,7 @@ from section11.store import FileWrite, dumps, write_files_atomic
 from section11.units import DisplayUnits
 
 log = logging.getLogger("section11")
+T = TypeVar("T")
 
 FTP_HISTORY_FILE = "ftp_history.json"
 HISTORY_FILE = "history.json"
@@ -72,6 +84,8 @@ ROUTES_FILE = "routes.json"
 HISTORY_STATE_FILE = "history-state.json"
 TERRAIN_CACHE_FILE = "activity-terrain.json"
 QUIET_WARNINGS_FILE = "quiet-warnings.json"
+DFA_CACHE_FILE = "activity-dfa.json"
+CHAT_CACHE_FILE = "activity-messages.json"
 
 
 @dataclass
@@ -182,7 +196,23 @@ def sync(
     routes = _update_routes(detail_client, core, units, now_utc, out, outcome, fresh=fresh)
     curves = curves_for_run(detail_client, core, state_dir, now_utc)
     outcome.warnings.extend(curves.warnings)
+    dfa = _update_dfa(settings, detail_client, core, now_utc, state_dir, outcome)
+    intervals = with_dfa(
+        intervals, dfa.cache, core.activities, core.today, anonymize=settings.anonymize, units=units
+    )
+    chat_notes: dict[str, list[str]]
+    if settings.privacy.at_least(PrivacyLevel.STRICT):
+        # No free text at these levels: comments are neither fetched nor kept.
+        chat_cache, chat_notes = ChatCache(), {}
+    else:
+        chat_cache, chat_notes = update_chat_notes(
+            _loaded(load_chat_cache(state_dir / CHAT_CACHE_FILE, now_utc), outcome),
+            core.activities,
+            message_fetcher(detail_client),
+            core.today,
+        )
     extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
+    extras = _with_session_detail(extras, core, dfa, chat_notes, intervals)
     latest = _build_latest(
         settings,
         core,
@@ -193,6 +223,7 @@ def sync(
         frozenset(terrain_event_ids(routes)),
         outcome,
         curves,
+        dfa.sessions,
     )
 
     # Write all files or none, each reduced to the privacy level first (the run state
@@ -203,6 +234,8 @@ def sync(
         documents[state_dir / HISTORY_STATE_FILE] = history.state
     documents[state_dir / TERRAIN_CACHE_FILE] = terrain_cache
     documents[curves.path] = curves.cache
+    documents[state_dir / DFA_CACHE_FILE] = dfa.cache
+    documents[state_dir / CHAT_CACHE_FILE] = chat_cache
     documents[out / FTP_HISTORY_FILE] = ftp_history
     documents[out / INTERVALS_FILE] = intervals
     documents[out / ROUTES_FILE] = routes
@@ -294,6 +327,7 @@ def _update_history(
             rebuild=settings.rebuild_history,
             progress=progress,
             indoor_ftp_series=ftp_history.indoor,
+            units=_units_for(core),
         )
     except AuthenticationError:
         raise
@@ -344,6 +378,63 @@ def _update_terrain(
     )
 
 
+@dataclass(frozen=True)
+class _DfaResult:
+    cache: DfaCache
+    sessions: list[DfaSession]
+
+
+def _update_dfa(
+    settings: Settings,
+    client: IntervalsClient,
+    core: CoreData,
+    now_utc: datetime,
+    state_dir: Path,
+    outcome: SyncOutcome,
+) -> _DfaResult:
+    cache, sessions = update_dfa_sessions(
+        _loaded(load_dfa_cache(state_dir / DFA_CACHE_FILE, now_utc), outcome),
+        core.activities,
+        dfa_fetcher(client),
+        core.today,
+        anonymize=settings.anonymize,
+    )
+    return _DfaResult(cache, sessions)
+
+
+def _loaded(result: tuple[T | None, list[str]], outcome: SyncOutcome) -> T | None:
+    """A loaded state file; its warnings go to the run's warnings."""
+    model, notes = result
+    outcome.warnings.extend(notes)
+    return model
+
+
+def _with_session_detail(
+    extras: Mapping[str, ActivityExtras],
+    core: CoreData,
+    dfa: _DfaResult,
+    chat_notes: Mapping[str, list[str]],
+    intervals: IntervalsFile,
+) -> dict[str, ActivityExtras]:
+    """DFA and comments of each activity, next to its terrain and weather. An activity
+    without an intervals.json entry has no intervals (False), unless its fetch is pending."""
+    pending = {aid for aid, st in intervals.fetch_state.items() if st.status == "pending"}
+    flags = has_dfa(dfa.cache, core.activities, core.today)
+    blocks = {aid: e.dfa for aid, e in dfa.cache.activities.items()}
+    out: dict[str, ActivityExtras] = {}
+    for aid, extra in extras.items():
+        out[aid] = replace(
+            extra,
+            has_intervals=extra.has_intervals
+            if extra.has_intervals is not None or aid in pending
+            else False,
+            has_dfa=flags.get(aid),
+            dfa_summary=dfa_summary(blocks.get(aid)),
+            chat_notes=tuple(chat_notes.get(aid, ())),
+        )
+    return out
+
+
 def _update_routes(
     client: IntervalsClient,
     core: CoreData,
@@ -389,6 +480,7 @@ def _activity_extras(
                 else None
             ),
             terrain_status=result.status if result is not None else None,
+            terrain_error=result.error if result is not None and result.status != "ok" else None,
             weather_summary=weather.model_dump(mode="json") if weather is not None else None,
         )
     return extras
@@ -404,6 +496,7 @@ def _build_latest(
     route_event_ids: frozenset[int],
     outcome: SyncOutcome,
     curves: CurveResult | None = None,
+    dfa_sessions: Sequence[DfaSession] = (),
 ) -> LatestFile:
     latest = build_latest(
         LatestInputs(
@@ -427,10 +520,11 @@ def _build_latest(
             if history is not None
             else {},
             curves=curves.curves if curves is not None else None,
+            dfa_sessions=dfa_sessions,
         )
     )
     # Counts for the console and the Actions summary come from the file the AI reads.
-    outcome.activities_in_window = len(latest.recent_activities)
+    outcome.activities_in_window = sum(1 for a in latest.recent_activities if a.in_display_window)
     outcome.strava_stubs = latest.derived_metrics.data_quality.strava_stub_activities or 0
     if outcome.strava_stubs:
         outcome.warnings.append(

@@ -230,16 +230,16 @@ def test_weather_carries_the_athletes_units() -> None:
     summary = weather_summary(act, imperial)
     assert summary is not None
     assert summary.source == "intervals.icu (Open-Meteo)"
-    assert summary.units.model_dump() == {"temperature": "°F", "wind": "mph", "precipitation": "in"}
+    assert summary.units.model_dump() == {"wind": "mph", "temp": "°F", "rain": "in"}
     # Values are passed through in the account's units, rounded to 1 dp, never converted.
     assert (summary.avg_temp, summary.avg_temp_device, summary.avg_wind_speed) == (41.0, 39.2, 11.2)
     assert summary.prevailing_wind_deg == 0  # 359.6 rounds to 360, which is north: 0
-    assert summary.max_rain == 0.0  # a genuine zero stays zero
-    assert summary.max_snow is None  # missing stays missing
+    assert summary.rain == 0.0  # a genuine zero stays zero
+    assert summary.snow is None  # missing stays missing
 
     metric = weather_summary(act, DisplayUnits(wind="km/h"))
     assert metric is not None
-    assert metric.units.model_dump() == {"temperature": "°C", "wind": "km/h", "precipitation": "mm"}
+    assert metric.units.model_dump() == {"wind": "km/h", "temp": "°C", "rain": "mm"}
 
 
 def test_weather_absent_is_none() -> None:

@@ -69,13 +69,22 @@ def test_happy_path_writes_every_file_valid_against_its_schema(synced: Path) -> 
     assert latest["metadata"]["schema_version"] == 1
 
 
-def test_recent_activities_cover_exactly_the_window(synced: Path) -> None:
+def test_recent_activities_cover_28_days_and_flag_the_display_window(synced: Path) -> None:
     latest = load(synced)
-    dates = {a["date"][:10] for a in latest["recent_activities"]}
+    rows = latest["recent_activities"]
+    dates = [a["date"][:19] for a in rows]
+    assert dates == sorted(dates, reverse=True), "newest first"
+    # 28 days: 2026-10-25 … 2026-11-21 inclusive.
+    assert min(dates)[:10] >= "2026-10-25" and max(dates)[:10] <= "2026-11-21"
+    shown = {a["date"][:10] for a in rows if a["in_display_window"]}
     # --days 7 (default): 2026-11-15 … 2026-11-21 inclusive.
-    assert dates, "the demo athlete trains in the last 7 days"
-    assert min(dates) >= "2026-11-15"
-    assert max(dates) <= "2026-11-21"
+    assert shown, "the demo athlete trains in the last 7 days"
+    assert min(shown) >= "2026-11-15" and max(shown) <= "2026-11-21"
+    older = [a for a in rows if not a["in_display_window"]]
+    assert older and all(a["date"][:10] < "2026-11-15" for a in older)
+    # days_ago: 2026-11-21 minus the activity's date.
+    for a in rows:
+        assert a["days_ago"] == (date(2026, 11, 21) - date.fromisoformat(a["date"][:10])).days
 
 
 def test_strava_stubs_are_counted_and_explained_not_listed(

@@ -244,12 +244,19 @@ def out() -> dict[str, Any]:
 # ------------------------------------------------------------------------------ window
 
 
-def test_recent_activities_are_exactly_the_display_window_newest_first(
+def test_recent_activities_cover_28_days_newest_first_and_flag_the_display_window(
     out: dict[str, Any],
 ) -> None:
-    ids = [a["id"] for a in out["recent_activities"]]
-    # i4 (03-11 23:59) is before the window; i5 is a Strava stub.
-    assert ids == ["i1", "i2", "i6", "i3"]
+    rows = [(a["id"], a["days_ago"], a["in_display_window"]) for a in out["recent_activities"]]
+    # i4 (03-11 23:59) is 7 days before 03-18, one day before the 7-day window (03-12 …);
+    # i5 is a Strava stub and never shown.
+    assert rows == [
+        ("i1", 0, True),
+        ("i2", 2, True),
+        ("i6", 3, True),
+        ("i3", 6, True),
+        ("i4", 7, False),
+    ]
     assert out["READ_THIS_FIRST"]["data_period"] == (
         "Last 7 days including today (2026-03-12 to 2026-03-18, athlete local time)"
     )
@@ -260,8 +267,9 @@ def test_recent_activities_are_exactly_the_display_window_newest_first(
 
 def test_shorter_display_window_but_rolling_windows_stay_7_and_28_days() -> None:
     data = _json(build_latest(_inputs(settings=_settings(days=3))))
-    # 3 days: 03-16 … 03-18 -> i1 and i2 only.
-    assert [a["id"] for a in data["recent_activities"]] == ["i1", "i2"]
+    # 3 days: 03-16 … 03-18 -> i1 and i2 only are in the display window.
+    shown = [a["id"] for a in data["recent_activities"] if a["in_display_window"]]
+    assert shown == ["i1", "i2"]
     assert [r["date"] for r in data["wellness_data"]] == ["2026-03-16", "2026-03-17", "2026-03-18"]
     derived = data["derived_metrics"]
     # 7-day TSS is still 60 + 45 + 30 = 135 (i3 is 6 days back), 28-day adds i4: 185.
@@ -321,7 +329,7 @@ def test_activity_fields(out: dict[str, Any]) -> None:
     assert ride["duration_hours"] == 1.0
     assert ride["duration_formatted"] == "1h00m"
     assert ride["distance_km"] == 30.0
-    assert ride["intensity_factor"] == 0.8  # icu_intensity 80 %
+    assert ride["intensity_factor"] == 80.0  # icu_intensity 80 % = IF 0.80, written as 80.0
     assert ride["avg_speed"] == 30.0  # 8.3333 m/s × 3.6 = 29.99988 -> 30.0 km/h
     assert ride["work_kj"] == 720.0
     assert ride["elevation_m"] == 412.3
@@ -431,11 +439,12 @@ def test_anonymized_by_default(out: dict[str, Any]) -> None:
     assert out["metadata"]["athlete_id"] == "REDACTED"
     assert out["metadata"]["anonymized"] is True
     names = {a["id"]: a["name"] for a in out["recent_activities"]}
-    # Outdoor ride and run are renamed; the virtual ride and gym session keep their names.
+    # Outdoor rides and run are renamed; the virtual ride and gym session keep their names.
     assert names == {
         "i1": "Training Session",
         "i2": "Zwift race",
         "i3": "Training Session",
+        "i4": "Training Session",
         "i6": "Gym",
     }
     text = dumps(build_latest(_inputs())).decode()
@@ -770,7 +779,7 @@ def test_records_with_nulls_everywhere_do_not_crash() -> None:
     # The undated activity cannot be placed in the window; the bare one (i9) is shown with
     # type "Unknown" in the summary and adds nothing to known totals.
     shown = [a["id"] for a in data["recent_activities"]]
-    assert shown == ["i1", "i9", "i2", "i6", "i3"]
+    assert shown == ["i1", "i9", "i2", "i6", "i3", "i4"]  # i4: 7 days ago, outside --days 7
     assert data["summary"]["by_activity_type"]["Unknown"]["count"] == 1
     assert data["READ_THIS_FIRST"]["quick_stats"]["total_tss"] == 135
     race = data["race_calendar"]["next_race"]

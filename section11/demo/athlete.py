@@ -28,6 +28,11 @@ from section11.demo._activities import (
     build_activity,
     ftp_at,
 )
+from section11.demo._alphahrv import (
+    add_alphahrv,
+    demo_messages,
+    remove_weather_of_one_walk,
+)
 from section11.demo._calendar import ATTACHMENT_HOST_PLACEHOLDER, fixed_events, workout_event
 from section11.demo._plan import plan_day
 from section11.demo._wellness import build_wellness
@@ -77,6 +82,7 @@ class DemoAthlete:
     events: list[JSON]
     intervals: dict[str, JSON]
     attachments: dict[str, bytes]
+    messages: dict[str, list[JSON]] = field(default_factory=dict)
     _stream_cache: dict[tuple[Any, ...], list[JSON]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -365,6 +371,8 @@ def generate_demo_athlete(today: date, *, years: int = 3, seed: int = 11) -> Dem
 
     act_num = _add_edge_case_activities(activities, today, tz, act_num)
     _add_heart_rate_recovery(activities, seed)
+    add_alphahrv(activities, today, seed)
+    remove_weather_of_one_walk(activities, today)
     fixed, files = fixed_events(rng, first_id=event_id, athlete_id=DEMO_ATHLETE_ID, today=today)
     events.extend(fixed)
     events.sort(key=lambda e: (e["start_date_local"], e["id"]))
@@ -410,6 +418,7 @@ def generate_demo_athlete(today: date, *, years: int = 3, seed: int = 11) -> Dem
         events=events,
         intervals=intervals,
         attachments=files,
+        messages=demo_messages(activities, today, seed),
     )
 
 

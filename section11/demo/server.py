@@ -23,8 +23,9 @@ documented by people who use the real API:
   curves for ``curves=r.<start>.<end>,<n>d`` computed from the athlete's activities (see
   ``section11.demo.curves``); ``type`` selects the activity types of that sport's settings.
 * ``/activity/{id}`` (``intervals=true`` adds ``icu_intervals``/``icu_groups``), its
-  ``/intervals`` and ``/streams[.json]`` (``types=`` filter). Strava stubs are returned
-  as stubs; their intervals and streams are 404.
+  ``/intervals``, ``/messages`` (comments, ``[]`` when none) and ``/streams[.json]``
+  (``types=`` filter). Strava stubs are returned as stubs; their intervals, messages and
+  streams are 404.
 * Calendar writes (``demo/calendar_writes.py``): create, bulk upsert by ``external_id``,
   update and delete events; read and change sport settings; activity notes and comments.
 * Anything else: 404 ``{"status":404,"error":"Not Found","path":...}``.
@@ -456,7 +457,9 @@ class FakeIntervalsServer:
             if m.group(1) not in (self.athlete.athlete_id, "0"):
                 raise _ApiError(403)
             return self._athlete_route(m.group(2) or "", query)
-        m = re.fullmatch(r"/api/v1/activity/([^/]+)(/intervals|/streams(?:\.json)?)?", path)
+        m = re.fullmatch(
+            r"/api/v1/activity/([^/]+)(/intervals|/messages|/streams(?:\.json)?)?", path
+        )
         if m:
             return self._activity_route(m.group(1), m.group(2) or "", query)
         raise _ApiError(404)
@@ -602,6 +605,8 @@ class FakeIntervalsServer:
             }
         if stub:
             raise _ApiError(404)
+        if rest == "/messages":
+            return self.athlete.messages.get(activity_id, [])
         if rest == "/intervals":
             dto = self.athlete.intervals.get(activity_id)
             if dto is not None:

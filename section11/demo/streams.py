@@ -13,6 +13,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from section11.demo._alphahrv import dfa_streams
 from section11.demo.routes import hilly_points
 
 JSON = dict[str, Any]
@@ -111,6 +112,7 @@ def build_streams(
             n_points=max(n, 2),
             climb_m=max((activity.get("total_elevation_gain") or 120.0) / 2, 20.0),
         )[:n]
+    heart: list[int] = []
     for t in wanted:
         if t == "time":
             out.append(_stream("time", times))
@@ -129,6 +131,7 @@ def build_streams(
             for x in raw:
                 level += (x - level) * min(1.0, step / 30)  # HR lags effort by ~30 s
                 smooth.append(round(level))
+            heart = smooth
             out.append(_stream("heartrate", smooth))
         elif t == "cadence":
             pieces = _targets(activity, dto, "average_cadence", activity.get("average_cadence"))
@@ -137,4 +140,8 @@ def build_streams(
             out.append(_stream("altitude", [p[2] for p in track]))
         elif t == "latlng" and track is not None:
             out.append(_stream("latlng", [p[0] for p in track], [p[1] for p in track]))
+        elif t == "dfa_a1" and heart:
+            out.append(_stream("dfa_a1", dfa_streams(activity, heart)[0]))
+        elif t == "artifacts" and heart:
+            out.append(_stream("artifacts", dfa_streams(activity, heart)[1]))
     return out

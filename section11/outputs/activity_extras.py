@@ -85,9 +85,10 @@ class ActivityTerrainResult(BaseModel):
 
 
 class WeatherUnits(BaseModel):
-    temperature: Literal["°C", "°F"]
+    # Key names follow the reference mirror (temp, wind, rain).
     wind: str = Field(description="Unit of wind speed and gusts, e.g. m/s, km/h, mph")
-    precipitation: str = Field(description="Unit of rain and snow, mm or in")
+    temp: Literal["°C", "°F"]
+    rain: str = Field(description="Unit of rain and snow, mm or in")
 
 
 class WeatherSummary(BaseModel):
@@ -108,8 +109,8 @@ class WeatherSummary(BaseModel):
     headwind_pct: float | None = Field(description="Share of the activity into a headwind")
     tailwind_pct: float | None
     clouds_pct: float | None
-    max_rain: float | None
-    max_snow: float | None
+    rain: float | None = Field(description="Heaviest rain during the activity")
+    snow: float | None = Field(description="Heaviest snow during the activity")
 
 
 # --- terrain ----------------------------------------------------------------------------
@@ -272,8 +273,8 @@ def weather_summary(activity: Activity, units: DisplayUnits) -> WeatherSummary |
         "headwind_pct": _r(a.headwind_percent, 1),
         "tailwind_pct": _r(a.tailwind_percent, 1),
         "clouds_pct": _r(a.average_clouds, 1),
-        "max_rain": _r(a.max_rain, 2),
-        "max_snow": _r(a.max_snow, 2),
+        "rain": _r(a.max_rain, 2),
+        "snow": _r(a.max_snow, 2),
     }
     # The device temperature alone is not Intervals.icu weather.
     weather_values = [v for k, v in values.items() if k != "avg_temp_device"]
@@ -282,9 +283,9 @@ def weather_summary(activity: Activity, units: DisplayUnits) -> WeatherSummary |
         return None
     return WeatherSummary(
         units=WeatherUnits(
-            temperature="°F" if units.temperature == "F" else "°C",
             wind=units.wind,
-            precipitation=units.rain,
+            temp="°F" if units.temperature == "F" else "°C",
+            rain=units.rain,
         ),
         prevailing_wind_deg=None
         if a.prevailing_wind_deg is None

@@ -68,7 +68,19 @@ __all__ = [
     "state_path",
     "update_history",
 ]
+from section11.outputs.history_reference import (
+    TIER_YEARS,
+    avg_weight,
+    avg_weight_display,
+    hard_days_per_week,
+    longest_hours,
+    tier_applies,
+    tier_start,
+    weekly_reference,
+    weight_display,
+)
 from section11.sources.intervals_icu.models import Activity, Wellness
+from section11.units import DisplayUnits
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +132,7 @@ def update_history(
     rebuild: bool = False,
     progress: Callable[[str], None] = lambda msg: None,
     indoor_ftp_series: Mapping[str, int] | None = None,
+    units: DisplayUnits | None = None,
 ) -> HistoryResult:
     """Bring the state up to date and build history.json from it.
 
@@ -199,7 +212,13 @@ def update_history(
     kept = {d: p for d, p in base.phases.items() if d >= horizon}
     state = HistoryState.of(activities, wellness, covered, now_utc, kept)
     file = build_history_file(
-        state, settings, today, now_utc, ftp_series, indoor_ftp_series=indoor_ftp_series
+        state,
+        settings,
+        today,
+        now_utc,
+        ftp_series,
+        indoor_ftp_series=indoor_ftp_series,
+        units=units,
     )
     # Phases of weeks that completed since the last run are now fixed.
     detected = {r.week_start: r.phase_detected for r in file.weekly_180d if r.complete}
@@ -309,6 +328,7 @@ def build_history_file(
     ftp_series: Mapping[str, int],
     *,
     indoor_ftp_series: Mapping[str, int] | None = None,
+    units: DisplayUnits | None = None,
 ) -> HistoryFile:
     """Build every tier of history.json from the state (pure: no I/O, no clock)."""
     horizon = today - timedelta(days=HORIZON_DAYS - 1)
@@ -316,14 +336,22 @@ def build_history_file(
     index = {d.day: i for i, d in enumerate(days)}
 
     daily = [_daily_row(d, ftp_series, settings) for d in days[-DAILY_DAYS:]]
-    weekly = _weekly_rows(days, index, settings, today)
+    weekly = _weekly_rows(days, index, settings, today, units)
     phases = week_phases(weekly, state.phases)
     weekly = [r.model_copy(update={"phase_detected": phases.get(r.week_start)}) for r in weekly]
     data_range = _data_range(days)
     monthly = [
         m.model_copy(update={"dominant_phase": _month_phase(m.month, weekly)})
-        for m in _monthly_rows(days, ftp_series, settings, today, data_range.earliest)
+        for m in _monthly_rows(days, ftp_series, settings, today, data_range.earliest, units)
     ]
+    tiers_by_years = {
+        f"monthly_{n}y": [
+            m for m in monthly if date.fromisoformat(f"{m.month}-01") >= tier_start(today, n)
+        ]
+        if tier_applies(data_range.total_months, n)
+        else []
+        for n in TIER_YEARS
+    }
 
     tiers = {
         "daily_90d": TierBounds(start=daily[0].date, end=today, rows=len(daily)),
@@ -346,6 +374,9 @@ def build_history_file(
         daily_90d=daily,
         weekly_180d=weekly,
         monthly=monthly,
+        monthly_1y=tiers_by_years["monthly_1y"],
+        monthly_2y=tiers_by_years["monthly_2y"],
+        monthly_3y=tiers_by_years["monthly_3y"],
         ftp_timeline=_ftp_timeline(ftp_series, indoor_ftp_series or {}),
         data_gaps=_data_gaps(days),
     )
@@ -445,7 +476,11 @@ def _totals(days: Sequence[_Day]) -> _Totals:
 
 
 def _weekly_rows(
-    days: Sequence[_Day], index: Mapping[date, int], settings: Settings, today: date
+    days: Sequence[_Day],
+    index: Mapping[date, int],
+    settings: Settings,
+    today: date,
+    units: DisplayUnits | None = None,
 ) -> list[WeeklyRow]:
     first = today - timedelta(days=WEEKLY_DAYS - 1)
     starts = weeks.weeks_between(first, today, settings.week_start)
@@ -462,6 +497,21 @@ def _weekly_rows(
         complete = we < today
         day_loads = [d.load for d in span]
         mono = load.monotony(day_loads) if complete and t.covered == 7 else None
+        atl_end = _last([w.atl for w in w_recs])
+        ramp = (
+            round(ctl_end - prev_ctl, 1) if ctl_end is not None and prev_ctl is not None else None
+        )
+        reference = weekly_reference(
+            [d.activities for d in span],
+            w_recs,
+            t.sport_tss,
+            _primary(t),
+            ctl_end,
+            atl_end,
+            ramp,
+            None,
+            settings,
+        )
         feels = [r.feel for d in span for r in d.records if r.feel is not None]
         rpes = [r.rpe for d in span for r in d.records if r.rpe is not None]
         rows.append(
@@ -477,10 +527,8 @@ def _weekly_rows(
                 sport_hours_breakdown=t.sport_hours,
                 primary_sport=_primary(t),
                 ctl_end=ctl_end,
-                atl_end=_last([w.atl for w in w_recs]),
-                ramp=round(ctl_end - prev_ctl, 1)
-                if ctl_end is not None and prev_ctl is not None
-                else None,
+                atl_end=atl_end,
+                ramp=ramp,
                 acwr=_acwr_at(days, index, min(we, today)),
                 monotony=mono,
                 strain=load.strain(sum(day_loads), mono),
@@ -493,6 +541,8 @@ def _weekly_rows(
                 avg_hrv=_mean(_valid_hrvs(w_recs)),
                 avg_rhr=_mean([w.rhr for w in w_recs if w.rhr is not None and w.rhr > 0]),
                 **_zone_split(t.activities, settings).model_dump(),
+                **reference.model_dump(),
+                display={"weight": weight_display(reference.weight_kg, units).weight},
             )
         )
         prev_ctl = ctl_end
@@ -543,6 +593,7 @@ def _monthly_rows(
     settings: Settings,
     today: date,
     earliest: date | None,
+    units: DisplayUnits | None = None,
 ) -> list[MonthlyRow]:
     if earliest is None:
         return []
@@ -576,6 +627,10 @@ def _monthly_rows(
                 avg_rhr=_mean([w.rhr for w in w_recs if w.rhr is not None and w.rhr > 0]),
                 days_with_data=sum(1 for d in span if d.records or d.wellness is not None),
                 **_zone_split(t.activities, settings).model_dump(),
+                hard_days_avg_per_week=hard_days_per_week(t.hard_days, len(span)),
+                longest_ride_hours=longest_hours(t.activities),
+                avg_weight_kg=(weight := avg_weight(w_recs)),
+                display={"avg_weight": avg_weight_display(weight, units).avg_weight},
             )
         )
     return rows

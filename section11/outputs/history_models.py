@@ -22,6 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from section11.metrics.zones import SeilerTID
+from section11.units import DisplayValue
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -110,11 +111,34 @@ class WeeklyRow(ZoneSplit):
     rpe_count: int
     avg_hrv: float | None
     avg_rhr: float | None
+    # Under the reference's names (outputs/history_reference.py).
+    primary_sport_tss: float | None = None
+    tsb_end: float | None = None
+    ramp_rate: float | None = Field(default=None, description="The same value as ramp.")
+    avg_sleep_hours: float | None = None
+    longest_ride_hours: float | None = Field(
+        default=None, description="Longest moving time of any session that week, hours."
+    )
+    weight_kg: float | None = Field(default=None, description="Last weigh-in of the week.")
+    display: dict[str, DisplayValue] | None = Field(
+        default=None, description="weight in the athlete's units."
+    )
+    intensity_basis_breakdown: dict[str, int] | None = Field(
+        default=None, description="Hard days by the zones that made them hard."
+    )
     phase_detected: str | None = Field(
         default=None,
         description="Training phase of the finalized week, detected once when the week "
         "completed and then kept (null for the current week or too little data).",
     )
+    durability_mean: float | None = Field(
+        default=None, description="Mean aerobic decoupling (%) of qualifying sessions."
+    )
+    durability_qualifying: int = 0
+    ef_mean: float | None = Field(default=None, description="Mean efficiency factor.")
+    ef_qualifying: int = 0
+    hrrc_mean: float | None = Field(default=None, description="Mean HR recovery, bpm.")
+    hrrc_qualifying: int = 0
 
 
 class MonthlyRow(ZoneSplit):
@@ -134,6 +158,13 @@ class MonthlyRow(ZoneSplit):
     avg_hrv: float | None
     avg_rhr: float | None
     days_with_data: int = Field(description="Days with an activity or a wellness record.")
+    # Under the reference's names (outputs/history_reference.py).
+    hard_days_avg_per_week: float | None = None
+    longest_ride_hours: float | None = None
+    avg_weight_kg: float | None = None
+    display: dict[str, DisplayValue] | None = Field(
+        default=None, description="avg_weight in the athlete's units."
+    )
     dominant_phase: str | None = Field(
         default=None,
         description="Most frequent phase_detected of the weeks overlapping this month "
@@ -185,5 +216,14 @@ class HistoryFile(_Model):
     daily_90d: list[DailyRow]
     weekly_180d: list[WeeklyRow]
     monthly: list[MonthlyRow]
+    monthly_1y: list[MonthlyRow] = Field(
+        default_factory=list, description="Months since today − 1 year; empty below 6 months."
+    )
+    monthly_2y: list[MonthlyRow] = Field(
+        default_factory=list, description="Months since today − 2 years; empty below 12 months."
+    )
+    monthly_3y: list[MonthlyRow] = Field(
+        default_factory=list, description="Months since today − 3 years; empty below 18 months."
+    )
     ftp_timeline: list[FtpPoint]
     data_gaps: list[DataGap]

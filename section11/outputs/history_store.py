@@ -4,9 +4,11 @@ history.json is rebuilt from this state on every run, so the state is what must 
 between runs. It lives in ``<output_dir>/.section11/history-state.json`` (not a file the AI
 reads) and holds, for up to three years:
 
-- one row per activity: id, local date, type, load, moving time, distance, feel, RPE and
+- one row per activity: id, local date, type, load, moving time, distance, feel, RPE,
   the raw power and heart-rate zone seconds (both kept, so a change of ZONE_PREFERENCE
-  re-evaluates old weeks without refetching);
+  re-evaluates old weeks without refetching), and decoupling, variability index,
+  efficiency factor and HR recovery for the weekly capability roll-ups (a state written
+  before these four columns is still read, with them unknown);
 - one row per wellness day: CTL, ATL, HRV, resting HR, sleep, weight, subjective scores;
 - the date ranges the API answered for (``covered``), which is how history tells
   "no activity recorded" apart from "no data from the API".
@@ -30,6 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer
 
+from section11.metrics.session import hrr_value
 from section11.metrics.sports import family_of
 from section11.outputs.history_models import HistoryFile
 from section11.sources.intervals_icu.models import Activity, Wellness, ZoneTime
@@ -53,7 +56,13 @@ ACTIVITY_FIELDS = (
     "rpe",
     "power_zone_secs",
     "hr_zone_secs",
+    "decoupling",
+    "variability_index",
+    "efficiency_factor",
+    "hrr",
 )
+# States written before the capability columns: read, with those values unknown.
+LEGACY_ACTIVITY_FIELDS = ACTIVITY_FIELDS[:10]
 WELLNESS_FIELDS = (
     "date",
     "ctl",
@@ -90,6 +99,10 @@ class ActivityRecord:
     rpe: int | None
     power_zone_secs: tuple[int, ...] | None
     hr_zone_secs: tuple[int, ...] | None
+    decoupling: float | None = None
+    variability_index: float | None = None
+    efficiency_factor: float | None = None
+    hrr: int | None = None
 
     @property
     def family(self) -> str:
@@ -114,6 +127,10 @@ class ActivityRecord:
             rpe=activity.icu_rpe,
             power_zone_secs=_power_zones(activity.icu_zone_times),
             hr_zone_secs=_hr_zones(activity.icu_hr_zone_times),
+            decoupling=activity.decoupling,
+            variability_index=activity.icu_variability_index,
+            efficiency_factor=activity.icu_efficiency_factor,
+            hrr=hrr_value(activity.icu_hrr),
         )
 
     def to_activity(self) -> Activity:
@@ -136,6 +153,10 @@ class ActivityRecord:
             icu_hr_zone_times=(
                 [float(s) for s in self.hr_zone_secs] if self.hr_zone_secs is not None else None
             ),
+            decoupling=self.decoupling,
+            icu_variability_index=self.variability_index,
+            icu_efficiency_factor=self.efficiency_factor,
+            icu_hrr=self.hrr,
         )
 
     def as_row(self) -> list[object]:
@@ -150,6 +171,10 @@ class ActivityRecord:
             self.rpe,
             list(self.power_zone_secs) if self.power_zone_secs is not None else None,
             list(self.hr_zone_secs) if self.hr_zone_secs is not None else None,
+            _compact(self.decoupling),
+            _compact(self.variability_index),
+            _compact(self.efficiency_factor),
+            self.hrr,
         ]
 
 
@@ -342,6 +367,22 @@ class _StateDoc(BaseModel):
             int | None,
             list[int] | None,
             list[int] | None,
+            float | None,
+            float | None,
+            float | None,
+            int | None,
+        ]
+        | tuple[
+            str,
+            date,
+            str | None,
+            float | None,
+            float | None,
+            float | None,
+            int | None,
+            int | None,
+            list[int] | None,
+            list[int] | None,
         ]
     ]
     wellness_fields: list[str]
@@ -385,8 +426,13 @@ def parse_state(data: object) -> HistoryState:
         doc = _StateDoc.model_validate(data)
     except ValidationError as exc:
         raise ValueError(f"unexpected layout ({exc.error_count()} problem(s))") from None
-    if doc.activity_fields != list(ACTIVITY_FIELDS) or doc.wellness_fields != list(WELLNESS_FIELDS):
+    fields = doc.activity_fields
+    if fields not in (list(ACTIVITY_FIELDS), list(LEGACY_ACTIVITY_FIELDS)):
         raise ValueError("columns differ from this version's")
+    if doc.wellness_fields != list(WELLNESS_FIELDS):
+        raise ValueError("columns differ from this version's")
+    if any(len(a) != len(fields) for a in doc.activities):
+        raise ValueError("activity rows do not match their columns")
     activities: dict[str, ActivityRecord] = {}
     for a in doc.activities:
         power, hr = a[8], a[9]
@@ -405,6 +451,7 @@ def parse_state(data: object) -> HistoryState:
             rpe=a[7],
             power_zone_secs=tuple(power) if power is not None else None,
             hr_zone_secs=tuple(hr) if hr is not None else None,
+            **_capability_columns(a),
         )
     wellness = {w[0]: WellnessRecord(*w) for w in doc.wellness}
     return HistoryState.of(activities, wellness, doc.covered, doc.updated_at, doc.phases)
@@ -438,6 +485,15 @@ def load_history_file(path: Path, now_utc: datetime) -> tuple[HistoryFile | None
 
 
 # ------------------------------------------------------------------------------ helpers
+
+
+def _capability_columns(row: tuple[object, ...]) -> dict[str, Any]:
+    """The capability columns of a stored row (absent in the legacy layout: unknown)."""
+    if len(row) <= len(LEGACY_ACTIVITY_FIELDS):
+        return {}
+    return dict(
+        zip(("decoupling", "variability_index", "efficiency_factor", "hrr"), row[10:], strict=True)
+    )
 
 
 def _compact(value: float | None) -> float | int | None:

@@ -178,6 +178,11 @@ def activities_with_intervals(file: IntervalsFile) -> dict[str, bool]:
     return result
 
 
+def session_entry(act: Activity, *, anonymize: bool, units: DisplayUnits) -> IntervalsActivity:
+    """An entry without segments, for a session that has other per-session detail (DFA)."""
+    return _entry(act, [], None, anonymize=anonymize, units=units)
+
+
 def load_intervals_file(path: Path, now_utc: datetime) -> tuple[IntervalsFile | None, list[str]]:
     """The previous intervals.json, or None to start afresh, plus warnings for the run.
 

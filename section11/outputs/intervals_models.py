@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from section11.metrics.dfa import DfaBlock
 from section11.units import DisplayValue
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -102,6 +103,11 @@ class IntervalsActivity(_Model):
     )
     phases: Phases | None = Field(description="Null when the session has no WORK segment")
     intervals: list[IntervalSegment]
+    dfa: DfaBlock | None = Field(
+        default=None,
+        description="DFA a1 analysis of an AlphaHRV recording (docs/sessions-and-dfa.md); "
+        "null when the session has none",
+    )
 
 
 class FetchState(_Model):

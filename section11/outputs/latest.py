@@ -5,8 +5,10 @@ values and what other builders found), every number comes from ``section11.metri
 
 Windows:
 - the display window (``--days``, default 7) is today − (days − 1) … today in the athlete's
-  local dates; ``recent_activities``, ``wellness_data``, ``summary``, ``quick_stats`` and
-  the headline of ``weekly_summary`` cover exactly that window;
+  local dates; ``wellness_data``, ``summary``, ``quick_stats`` and the headline of
+  ``weekly_summary`` cover exactly that window;
+- ``recent_activities`` lists the 28 days ending today, each entry flagged with
+  ``days_ago`` and ``in_display_window``;
 - 7-day and 28-day metrics always cover the 7 / 28 days ending today, whatever ``--days``;
 - ``weekly_summary.weeks`` are the last four calendar weeks starting on WEEK_START.
 """
@@ -50,7 +52,9 @@ from section11.metrics import (
 )
 from section11.metrics.capability import durability
 from section11.metrics.decisions import PhaseResult
+from section11.metrics.dfa_profile import DfaSession, DfaSummary, dfa_a1_profile
 from section11.metrics.load_ratios import load_recovery_ratio, stress_tolerance
+from section11.metrics.session import average_pace, hrr_value, intensity_pct
 from section11.metrics.sports import (
     HEALTH_EVENT_CATEGORIES,
     TRAINING_EVENT_CATEGORIES,
@@ -102,6 +106,7 @@ from section11.outputs.latest_models import (
     ZoneDistribution7d,
 )
 from section11.outputs.latest_weight import weight_for_latest
+from section11.outputs.session_fields import weather_line
 from section11.privacy.notes import ATHLETE_TEXT_NOTE, privacy_note
 from section11.sources.intervals_icu.curve_models import DataCurve
 from section11.sources.intervals_icu.models import (
@@ -138,7 +143,11 @@ class ActivityExtras:
     has_intervals: bool | None = None
     terrain_summary: dict[str, Any] | None = None
     terrain_status: str | None = None
+    terrain_error: str | None = None
     weather_summary: dict[str, Any] | None = None
+    has_dfa: bool | None = None
+    dfa_summary: DfaSummary | None = None
+    chat_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,7 @@ class LatestInputs:
     weekly_phases: Mapping[date, str | None] = field(default_factory=dict)
     # Power/HR curves by request key (see outputs/curve_cache.py); None: not fetched.
     curves: Mapping[str, Sequence[DataCurve]] | None = None
+    dfa_sessions: Sequence[DfaSession] = ()  # AlphaHRV sessions of the last 28 days
 
 
 # ------------------------------------------------------------------------------ windows
@@ -319,7 +329,7 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
             stubs_28,
             wellness_28,
         ),
-        recent_activities=[_recent_activity(a, inputs, units) for a in shown],
+        recent_activities=[_recent_activity(a, inputs, units, display_window) for a in acts_28],
         wellness_data=[_wellness_row(day, r, units) for day, r in wellness_shown.items()],
         planned_workouts=_planned(inputs.events, today, inputs.terrain_event_ids),
         workout_summary_stats=decisions.summary_stats,
@@ -364,7 +374,12 @@ _UNITS: dict[str, str] = {
     "hrv, hrv_rmssd, latest_hrv, hrv_baseline_*": "ms (rMSSD)",
     "hrv_sdnn": "ms (SDNN)",
     "tss, total_tss, planned_tss, tss_*": "TSS (Intervals.icu training load)",
-    "intensity_factor": "fraction of FTP (0.85 = 85 %)",
+    "intensity_factor": "percent of FTP (84.2 = IF 0.842)",
+    "avg_pace": "formatted pace in avg_pace_unit (the sport's pace setting)",
+    "wind_speed": "as wind_speed_unit (the athlete's Intervals.icu setting)",
+    "hrrc": "bpm (heart-rate drop in the minute after the hardest effort)",
+    "days_ago": "days before today (0 = today), athlete local dates",
+    "weather": "one line built from Intervals.icu's weather values, in the athlete's units",
     "avg_power, normalized_power, eftp, ftp, ftp_indoor, p_max": "W",
     "w_prime": "J",
     "w_prime_kj, work_kj": "kJ",
@@ -411,6 +426,13 @@ def _read_this_first(
         data_period=(
             f"Last {settings.days} days including today ({window.start.isoformat()} to "
             f"{window.end.isoformat()}, athlete local time)"
+        ),
+        extended_data_note=(
+            "recent_activities lists every activity of the last 28 days, newest first, so "
+            "sessions can be compared over 2-4 weeks (a weekly key session is 7 days old). "
+            "Each entry says how old it is (days_ago, 0 = today) and whether it falls inside "
+            "data_period (in_display_window). Totals, summaries and quick_stats cover "
+            "data_period only; ACWR, baselines and 28d metrics cover 28 days."
         ),
         rolling_windows_note=(
             "Metrics named 7d or 28d (ACWR, monotony, strain, TSS totals, HRV/RHR baselines, "
@@ -617,8 +639,13 @@ def _activity_zone_sets(activity: Activity) -> ActivityZones | None:
     return ActivityZones(power_zones=power_zones, hr_zones=hr_zones)
 
 
-def _recent_activity(a: Activity, inputs: LatestInputs, units: DisplayUnits) -> RecentActivity:
+def _recent_activity(
+    a: Activity, inputs: LatestInputs, units: DisplayUnits, display_window: _Window
+) -> RecentActivity:
     extras = inputs.activity_extras.get(a.id or "", ActivityExtras())
+    day = a.local_date
+    settings = inputs.athlete.settings_for(a.type) if a.type else None
+    pace, pace_unit = average_pace(a.average_speed, settings.pace_units if settings else None)
     notes, description = split_coach_notes(a.description)
     outdoor = is_outdoor(a.type, a.trainer)
     name = ANONYMOUS_NAME if inputs.settings.anonymize and outdoor else a.name
@@ -628,15 +655,15 @@ def _recent_activity(a: Activity, inputs: LatestInputs, units: DisplayUnits) -> 
     return RecentActivity(
         id=a.id,
         date=a.start_date_local,
+        days_ago=(inputs.today - day).days if day is not None else None,
+        in_display_window=day in display_window,
         type=a.type,
         name=name,
         duration_hours=hours(a.moving_time),
         duration_formatted=format_duration(a.moving_time),
         distance_km=distance_km,
         tss=int_or_none(a.icu_training_load),
-        intensity_factor=round_or_none(
-            a.icu_intensity / 100 if a.icu_intensity is not None else None, 2
-        ),
+        intensity_factor=intensity_pct(a.icu_intensity),
         avg_power=int_or_none(a.icu_average_watts),
         normalized_power=int_or_none(a.icu_weighted_avg_watts),
         avg_hr=int_or_none(a.average_heartrate),
@@ -644,8 +671,16 @@ def _recent_activity(a: Activity, inputs: LatestInputs, units: DisplayUnits) -> 
         avg_cadence=round_or_none(a.average_cadence, 1),
         avg_speed=avg_speed,
         max_speed=max_speed,
+        avg_pace=pace,
+        avg_pace_unit=pace_unit,
         avg_temp=round_or_none(temp, 1),
         avg_temp_unit=units.temperature,
+        weather=weather_line(a, units),
+        humidity=round_or_none(
+            a.average_humidity if a.average_humidity is not None else a.humidity, 1
+        ),
+        wind_speed=round_or_none(a.average_wind_speed, 1),
+        wind_speed_unit=units.wind,
         work_kj=round_or_none(a.icu_joules / 1000 if a.icu_joules is not None else None, 1),
         calories=int_or_none(a.calories),
         carbs_used=a.carbs_used,
@@ -653,6 +688,7 @@ def _recent_activity(a: Activity, inputs: LatestInputs, units: DisplayUnits) -> 
         variability_index=round_or_none(a.icu_variability_index, 3),
         decoupling=round_or_none(a.decoupling, 2),
         efficiency_factor=round_or_none(a.icu_efficiency_factor, 3),
+        hrrc=hrr_value(a.icu_hrr),
         elevation_m=round_or_none(a.total_elevation_gain, 1),
         display=ActivityDisplay(
             distance=units.display_distance(distance_km),
@@ -665,11 +701,16 @@ def _recent_activity(a: Activity, inputs: LatestInputs, units: DisplayUnits) -> 
         effort_response=effort_response(a.icu_intensity, a.icu_rpe),
         zone_distribution=_activity_zone_sets(a),
         has_intervals=extras.has_intervals,
+        has_dfa=extras.has_dfa,
+        dfa_summary=extras.dfa_summary,
         terrain_summary=extras.terrain_summary,
         terrain_status=extras.terrain_status,
+        terrain_error=extras.terrain_error,
         weather_summary=extras.weather_summary,
+        weather_status="unavailable" if outdoor and extras.weather_summary is None else None,
         description=description,
         coach_notes=notes or None,
+        chat_notes=list(extras.chat_notes) or None,
     )
 
 
@@ -962,7 +1003,7 @@ def _derived(
         ),
         capability=capability_for_latest(
             inputs, acts_7, acts_28, computed.thresholds, power.w_prime
-        ),
+        ).model_copy(update={"dfa_a1_profile": dfa_a1_profile(inputs.dfa_sessions)}),
         consistency_index=consistency.consistency_index,
         consistency_details=ConsistencyDetails(
             planned_days=consistency.planned_days,

@@ -7,8 +7,6 @@ that failed it, never a 0 standing in for "not enough data".
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from section11.metrics.capability import (
@@ -20,6 +18,7 @@ from section11.metrics.capability import (
     SustainabilityProfile,
     TidComparison,
 )
+from section11.metrics.dfa_profile import DfaA1Profile
 from section11.outputs.common import OutputModel
 
 
@@ -31,9 +30,9 @@ class Capability(OutputModel):
     power_curve_delta: PowerCurveDelta
     hr_curve_delta: HrCurveDelta
     sustainability_profile: SustainabilityProfile
-    # The DFA a1 profile (trailing AlphaHRV analysis per sport) is built from intervals.json
-    # by its own builder; null until that builder fills it in.
-    dfa_a1_profile: dict[str, Any] | None = Field(
+    # The DFA a1 profile (trailing AlphaHRV analysis per sport) is built from the per-session
+    # DFA blocks (docs/sessions-and-dfa.md).
+    dfa_a1_profile: DfaA1Profile | None = Field(
         default=None,
         description="DFA a1 profile from the AlphaHRV streams of recent sessions; null when none",
     )

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from section11.metrics.benchmark import Benchmark
 from section11.metrics.decisions import Alert, PhaseResult, RaceWeek, ReadinessDecision
+from section11.metrics.dfa_profile import DfaSummary
 from section11.metrics.fitness import FitnessStatus
 from section11.metrics.health import HealthContext
 from section11.metrics.thresholds import SportThreshold
@@ -58,6 +59,7 @@ class ReadThisFirst(OutputModel):
     capability_metrics_note: str = notes.CAPABILITY_METRICS_NOTE
     zone_preference: dict[str, str] | str
     week_start: str
+    extended_data_note: str
     wellness_field_scales: WellnessFieldScales
     units: dict[str, str]
     quick_stats: QuickStats
@@ -212,13 +214,19 @@ class ActivityZones(OutputModel):
 class RecentActivity(OutputModel):
     id: str | None
     date: str | None
+    days_ago: int | None = Field(description="Days before today (athlete-local), 0 = today")
+    in_display_window: bool = Field(
+        description="True when the session lies inside data_period (the --days window)"
+    )
     type: str | None
     name: str | None
     duration_hours: float | None
     duration_formatted: str | None
     distance_km: float | None
     tss: int | None
-    intensity_factor: float | None
+    intensity_factor: float | None = Field(
+        description="Percent of FTP, as Intervals.icu writes it (84.2 = IF 0.842)"
+    )
     avg_power: int | None
     normalized_power: int | None
     avg_hr: int | None
@@ -228,8 +236,14 @@ class RecentActivity(OutputModel):
     avg_speed_unit: Literal["KPH"] = "KPH"
     max_speed: float | None
     max_speed_unit: Literal["KPH"] = "KPH"
+    avg_pace: str | None = Field(description="Average pace in the sport's pace setting")
+    avg_pace_unit: str | None
     avg_temp: float | None
     avg_temp_unit: str
+    weather: str | None = Field(description="One line of Intervals.icu's weather, or null")
+    humidity: float | None = Field(description="Relative humidity %, when reported")
+    wind_speed: float | None
+    wind_speed_unit: str
     work_kj: float | None
     calories: int | None
     carbs_used: float | None
@@ -237,6 +251,7 @@ class RecentActivity(OutputModel):
     variability_index: float | None
     decoupling: float | None
     efficiency_factor: float | None
+    hrrc: int | None = Field(description="Heart-rate recovery, bpm (Intervals.icu HRR)")
     elevation_m: float | None
     display: ActivityDisplay
     feel: int | None
@@ -244,11 +259,16 @@ class RecentActivity(OutputModel):
     effort_response: str | None
     zone_distribution: ActivityZones | None
     has_intervals: bool | None
+    has_dfa: bool | None = Field(description="The session has a DFA a1 (AlphaHRV) analysis")
+    dfa_summary: DfaSummary | None = omitted_when_none()
     terrain_summary: dict[str, Any] | None = omitted_when_none()
     terrain_status: str | None = omitted_when_none()
+    terrain_error: str | None = omitted_when_none()
     weather_summary: dict[str, Any] | None = omitted_when_none()
+    weather_status: str | None = omitted_when_none()
     description: str | None = omitted_when_none()
     coach_notes: list[str] | None = omitted_when_none()
+    chat_notes: list[str] | None = omitted_when_none()
 
 
 class WellnessRow(_WellnessValues):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from section11.metrics._common import MetricModel
 from section11.metrics.capability._common import Trend, mean_if_enough, trend_from_delta
+from section11.metrics.session import hrr_bpm
 from section11.sources.intervals_icu.models import Activity
 
 MIN_SESSIONS_7D = 1
@@ -39,11 +40,7 @@ class Hrrc(MetricModel):
 
 def hrrc_value(activity: Activity) -> float | None:
     """The activity's HRRc in bpm, or None when missing or not positive."""
-    raw = activity.icu_hrr
-    value = raw if isinstance(raw, float | int) or raw is None else (raw.hrr or raw.value)
-    if value is None or value <= 0:
-        return None
-    return float(value)
+    return hrr_bpm(activity.icu_hrr)
 
 
 def _values(activities: Sequence[Activity]) -> list[float]:

@@ -221,6 +221,11 @@ class IntervalsClient:
         data = self.get_json(f"/athlete/{self.athlete_id}/{kind}-curves.json", params)
         return self._expect_dict(data, f"{kind} curves")
 
+    def activity_messages(self, activity_id: str) -> list[Any]:
+        """Comments on an activity (``GET /activity/{id}/messages``), oldest first."""
+        data = self.get_json(f"/activity/{activity_id}/messages")
+        return self._expect_list(data, f"messages of activity {activity_id}")
+
     # ------------------------------------------------------------------ transport
 
     def get_json(self, path: str, params: Mapping[str, QueryValue] | None = None) -> Any:

@@ -47,6 +47,8 @@ DEFAULT_MAX_WORKERS = 6  # well under the connection pool (8); the token bucket 
 # Terrain needs positions and elevation only; asking for every stream of a ride downloads
 # megabytes of watts/heart rate/cadence that would be thrown away.
 TERRAIN_STREAM_TYPES: tuple[str, ...] = ("latlng", "altitude")
+# AlphaHRV's DFA a1 and artefact rate, and the HR and power to read them against.
+DFA_STREAM_TYPES: tuple[str, ...] = ("dfa_a1", "artifacts", "heartrate", "watts")
 
 OutcomeKind = Literal["ok", "no_data", "transient", "permanent"]
 K = TypeVar("K", bound=Hashable)
@@ -161,6 +163,43 @@ def terrain_fetcher(client: IntervalsClient, max_workers: int = DEFAULT_MAX_WORK
             lambda aid: fetch_activity_streams(client, aid, TERRAIN_STREAM_TYPES),
             max_workers,
         )
+
+    return fetch
+
+
+def dfa_fetcher(client: IntervalsClient, max_workers: int = DEFAULT_MAX_WORKERS) -> Fetcher:
+    """The ``fetcher`` argument of ``update_dfa_sessions``: the AlphaHRV streams (and HR
+    and power) of many activities; ``no_data`` when there is no ``dfa_a1`` stream."""
+
+    def fetch(ids: Sequence[str]) -> dict[str, FetchOutcome]:
+        return fetch_many(
+            ids,
+            lambda aid: guarded(
+                lambda: client.activity_streams(aid, DFA_STREAM_TYPES),
+                lambda data: _has_streams(data, frozenset({"dfa_a1"})),
+            ),
+            max_workers,
+        )
+
+    return fetch
+
+
+def message_fetcher(client: IntervalsClient, max_workers: int = DEFAULT_MAX_WORKERS) -> Fetcher:
+    """The ``fetcher`` argument of ``update_chat_notes``: the comments of many activities
+    (an empty list is a valid answer: ``ok`` with no messages).
+
+    Comments are optional context: a refusal (401/403) here does not end the run, since the
+    run's core requests already succeeded with the same credentials; it settles the
+    activity as ``permanent``."""
+
+    def one(aid: str) -> FetchOutcome:
+        try:
+            return guarded(lambda: client.activity_messages(aid), lambda _data: True)
+        except AuthenticationError:
+            return FetchOutcome.permanent("comments not permitted for this key")
+
+    def fetch(ids: Sequence[str]) -> dict[str, FetchOutcome]:
+        return fetch_many(ids, one, max_workers)
 
     return fetch
 

@@ -46,6 +46,11 @@ HISTORY_ACTIVITY_FIELDS = (
     "icu_rpe",
     "icu_zone_times",
     "icu_hr_zone_times",
+    # capability roll-ups of weekly rows
+    "decoupling",
+    "icu_variability_index",
+    "icu_efficiency_factor",
+    "icu_hrr",
 )
 HISTORY_WELLNESS_FIELDS = (
     "id",

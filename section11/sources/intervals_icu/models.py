@@ -174,6 +174,9 @@ class Activity(_Dated):
     average_clouds: float | None = None
     max_rain: float | None = None
     max_snow: float | None = None
+    # Not in the published schema; read if Intervals.icu ever sends them.
+    average_humidity: float | None = None
+    humidity: float | None = None
 
     @property
     def is_strava_stub(self) -> bool:
