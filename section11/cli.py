@@ -43,7 +43,7 @@ def build_sync_parser() -> argparse.ArgumentParser:
             "Mirror your Intervals.icu training data into JSON files for AI coaches "
             "(latest.json, history.json, intervals.json, routes.json, ftp_history.json). "
             "Other commands: 'section11 manifest --help', 'section11 schemas --help', "
-            "'section11 examples --help'."
+            "'section11 examples --help', 'section11 garmin-login --help'."
         ),
         epilog="Exit codes: 0 ok, 2 configuration error, 3 authentication error, "
         "4 Intervals.icu unavailable, 1 other error.",
@@ -88,6 +88,12 @@ def build_sync_parser() -> argparse.ArgumentParser:
     source = parser.add_argument_group("source")
     source.add_argument(
         "--api-base", metavar="URL", help="Intervals.icu API base URL (env INTERVALS_API_BASE)"
+    )
+    source.add_argument(
+        "--source",
+        choices=("intervals", "garmin", "both"),
+        help="intervals, garmin or both (env SECTION11_SOURCE; default both when "
+        "GARMIN_TOKENS is set, else intervals; see docs/garmin.md)",
     )
     source.add_argument(
         "--demo",
@@ -135,6 +141,10 @@ def main(
     args = list(sys.argv[1:] if argv is None else argv)
     environ = dict(os.environ if env is None else env)
     try:
+        if args and args[0] == "garmin-login":
+            from section11.sources.garmin.login import garmin_login_command
+
+            return garmin_login_command(args[1:], environ)
         if args and args[0] in _MAINTENANCE:
             what, folder, action = _MAINTENANCE[args[0]]
             return _maintenance_command(args[0], what, folder, action, args[1:])
@@ -150,6 +160,7 @@ def main(
 def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
     from section11.logsetup import configure_logging, register_secret
     from section11.pipeline import run
+    from section11.sources.garmin.login import register_garmin_secrets
 
     parsed = build_sync_parser().parse_args(args)
     values = vars(parsed)
@@ -158,6 +169,7 @@ def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
     if settings.intervals_key is not None:
         register_secret(settings.intervals_key.reveal())
     register_secret(env.get("GITHUB_TOKEN"))
+    register_garmin_secrets(settings.garmin.tokens)
     try:
         configure_logging(
             level=logging.DEBUG if settings.debug else logging.INFO,

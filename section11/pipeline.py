@@ -30,6 +30,7 @@ from section11.outputs.activity_extras import (
     weather_summary,
 )
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
+from section11.outputs.garmin_signals import add_garmin_signals
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
 from section11.outputs.history_store import (
@@ -52,6 +53,7 @@ from section11.outputs.routes import (
     route_events,
     terrain_event_ids,
 )
+from section11.sources.garmin.signals import SIGNALS_STATE_FILE, GarminSignals, fetch_signals
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
@@ -145,6 +147,7 @@ def sync(
     progress("fetching athlete, activities, wellness and calendar")
     core = fetch_core(client, now_utc)
     outcome = SyncOutcome(today=core.today, warnings=list(core.warnings))
+    garmin = _garmin_signals(settings, core, state_dir, outcome, progress)
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
     units = _units_for(core)
     detail_client = client.with_retry(DETAIL_RETRY)
@@ -166,12 +169,17 @@ def sync(
         frozenset(terrain_event_ids(routes)),
         outcome,
     )
+    if garmin is not None:
+        latest = add_garmin_signals(latest, garmin.days, core.today)
 
     # Write: run state and secondary files first, latest.json (what the AI opens) last.
     if history is not None:
         state_path = state_dir / HISTORY_STATE_FILE
         with _writing(state_path):
             save_history_state(state_path, history.state)
+    if garmin is not None:
+        with _writing(state_dir / SIGNALS_STATE_FILE):
+            write_json_atomic(state_dir / SIGNALS_STATE_FILE, garmin.state)
     with _writing(state_dir / TERRAIN_CACHE_FILE):
         write_json_atomic(state_dir / TERRAIN_CACHE_FILE, terrain_cache)
     files: list[tuple[Path, BaseModel]] = [
@@ -186,7 +194,7 @@ def sync(
         with _writing(path):
             outcome.files[path.name] = write_json_atomic(path, model)
 
-    outcome.requests = client.stats.requests
+    outcome.requests = client.stats.requests + (garmin.requests if garmin else 0)
     outcome.bytes_received = client.stats.bytes_received
     outcome.seconds = time.monotonic() - started
     return outcome
@@ -217,6 +225,22 @@ def _units_for(core: CoreData) -> DisplayUnits:
         rain=athlete.rain,
         height_units=athlete.height_units,
     )
+
+
+def _garmin_signals(
+    settings: Settings,
+    core: CoreData,
+    state_dir: Path,
+    outcome: SyncOutcome,
+    progress: Callable[[str], None],
+) -> GarminSignals | None:
+    """Garmin's own daily signals when Garmin is a second source (docs/garmin.md)."""
+    if not settings.garmin.uses_garmin:
+        return None
+    progress("fetching Garmin Connect signals")
+    signals = fetch_signals(settings.garmin, state_dir, core.today)
+    outcome.warnings.extend(signals.warnings)
+    return signals
 
 
 def _update_history(

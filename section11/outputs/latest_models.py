@@ -19,6 +19,7 @@ from section11.metrics.health import HealthContext
 from section11.metrics.thresholds import SportThreshold
 from section11.metrics.zones import BasisSummary, SeilerTID
 from section11.outputs.common import OutputModel, omitted_when_none
+from section11.outputs.garmin_models import GarminDaySignals, GarminStatus
 from section11.units import DisplayValue
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -174,6 +175,7 @@ class CurrentStatus(OutputModel):
     fitness: FitnessStatus
     thresholds: Thresholds
     current_metrics: CurrentMetrics
+    garmin: GarminStatus | None = omitted_when_none("Garmin's own signals (Garmin as a source)")
 
 
 # ------------------------------------------------------------------------------ activities
@@ -239,6 +241,7 @@ class WellnessRow(_WellnessValues):
     date: date
     hrv_rmssd: float | None
     hrv_sdnn: float | None
+    garmin: GarminDaySignals | None = omitted_when_none("Garmin's own signals that day")
 
 
 # ------------------------------------------------------------------------------ plan, races

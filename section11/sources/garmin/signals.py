@@ -1,0 +1,83 @@
+"""What one run fetches from Garmin Connect when Intervals.icu is the primary source:
+the athlete's display name (needed in some daily paths), then today and the last few
+days of Garmin's own signals, merged with the days stored by earlier runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from section11.errors import ApiError
+from section11.sources.garmin.client import GarminClient, GarminRateLimitedError
+from section11.sources.garmin.models import SocialProfile
+from section11.sources.garmin.settings import GarminSettings
+from section11.sources.garmin.wellness import (
+    GarminDay,
+    days_from_state,
+    days_to_fetch,
+    days_to_state,
+    fetch_days,
+    merge_days,
+)
+from section11.store import read_json
+
+SIGNALS_STATE_FILE = "garmin-wellness.json"
+
+
+@dataclass
+class GarminSignals:
+    days: dict[date, GarminDay]
+    state: dict[str, Any]  # what to store for the next run (no tokens in it)
+    requests: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+ClientFactory = Callable[[GarminSettings], GarminClient]
+
+
+def open_client(settings: GarminSettings) -> GarminClient:
+    return GarminClient(
+        settings.require_tokens(), api_base=settings.api_base, token_url=settings.token_url
+    )
+
+
+def display_name(client: GarminClient) -> str | None:
+    payload = client.get_json("/userprofile-service/socialProfile")
+    if not isinstance(payload, dict):
+        return None
+    return SocialProfile.model_validate(payload).display_name
+
+
+def fetch_signals(
+    settings: GarminSettings,
+    state_dir: Path,
+    today: date,
+    *,
+    with_sleep: bool = False,
+    client_factory: ClientFactory = open_client,
+) -> GarminSignals:
+    """Garmin's daily signals up to ``today``. A lost session raises (the run stops with
+    one line on how to log in again); any other Garmin failure is a warning and leaves the
+    stored days as they were."""
+    loaded = read_json(state_dir / SIGNALS_STATE_FILE)
+    stored = days_from_state(loaded.data) if loaded.status == "ok" else {}
+    warnings: list[str] = []
+    with client_factory(settings) as client:
+        try:
+            name = display_name(client)
+        except GarminRateLimitedError as exc:
+            warnings.append(f"Garmin signals were not updated: {exc}")
+            return GarminSignals(stored, days_to_state(stored), client.stats.requests, warnings)
+        except ApiError as exc:
+            if exc.exit_code == 3:
+                raise
+            warnings.append(f"Garmin signals were not updated: {exc}")
+            return GarminSignals(stored, days_to_state(stored), client.stats.requests, warnings)
+        fetched = fetch_days(
+            client, name, days_to_fetch(stored, today), with_sleep=with_sleep, warnings=warnings
+        )
+        merged = merge_days(stored, fetched, today)
+        return GarminSignals(merged, days_to_state(merged), client.stats.requests, warnings)
