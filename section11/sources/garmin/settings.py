@@ -33,6 +33,8 @@ class GarminSettings:
     api_base: str = DEFAULT_API_BASE
     token_url: str = DEFAULT_TOKEN_URL
     detail_cap: int = DEFAULT_DETAIL_CAP
+    # Not settable from the environment: staying below 2 requests/s is not optional.
+    max_per_second: float = 2.0
 
     @property
     def uses_garmin(self) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from section11.errors import ApiError
-from section11.sources.garmin.client import GarminClient, GarminRateLimitedError
+from section11.sources.garmin.client import GarminClient, GarminLimits, GarminRateLimitedError
 from section11.sources.garmin.models import SocialProfile
 from section11.sources.garmin.settings import GarminSettings
 from section11.sources.garmin.wellness import (
@@ -40,7 +40,10 @@ ClientFactory = Callable[[GarminSettings], GarminClient]
 
 def open_client(settings: GarminSettings) -> GarminClient:
     return GarminClient(
-        settings.require_tokens(), api_base=settings.api_base, token_url=settings.token_url
+        settings.require_tokens(),
+        api_base=settings.api_base,
+        token_url=settings.token_url,
+        limits=GarminLimits(max_per_second=settings.max_per_second),
     )
 
 
