@@ -29,8 +29,13 @@ def test_refused_on_a_ci_runner_before_asking_for_the_password(
     assert "own computer" in err and "GARMIN_TOKENS" in err
 
     asked: list[str] = []
+
+    def record(prompt: str) -> str:
+        asked.append(prompt)
+        return "x"
+
     with pytest.raises(ConfigError):
-        garmin_login_command([], {variable: "true"}, ask=asked.append, ask_secret=asked.append)
+        garmin_login_command([], {variable: "true"}, ask=record, ask_secret=record)
     assert asked == []
 
 
