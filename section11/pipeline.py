@@ -53,7 +53,7 @@ from section11.outputs.routes import (
     route_events,
     terrain_event_ids,
 )
-from section11.sources.garmin.signals import SIGNALS_STATE_FILE, GarminSignals, fetch_signals
+from section11.sources.garmin.signals import GarminSignals, fetch_signals
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
@@ -124,6 +124,12 @@ def _client_for(settings: Settings, now_utc: datetime) -> Iterator[IntervalsClie
             ) as client:
                 yield client
         return
+    if settings.garmin.source == "garmin":
+        from section11.sources.garmin.garmin_only import GarminOnlyClient
+
+        with GarminOnlyClient(settings.garmin, settings.output_dir / STATE_DIR, now_utc) as only:
+            yield only
+        return
     athlete_id, key = settings.require_credentials()
     with IntervalsClient(settings.api_base, athlete_id, key) as client:
         yield client
@@ -147,7 +153,7 @@ def sync(
     progress("fetching athlete, activities, wellness and calendar")
     core = fetch_core(client, now_utc)
     outcome = SyncOutcome(today=core.today, warnings=list(core.warnings))
-    garmin = _garmin_signals(settings, core, state_dir, outcome, progress)
+    garmin = _garmin_signals(settings, client, core, state_dir, outcome, progress)
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
     units = _units_for(core)
     detail_client = client.with_retry(DETAIL_RETRY)
@@ -170,16 +176,18 @@ def sync(
         outcome,
     )
     if garmin is not None:
-        latest = add_garmin_signals(latest, garmin.days, core.today)
+        latest = add_garmin_signals(
+            latest, garmin.days, core.today, garmin_only=settings.garmin.source == "garmin"
+        )
 
     # Write: run state and secondary files first, latest.json (what the AI opens) last.
     if history is not None:
         state_path = state_dir / HISTORY_STATE_FILE
         with _writing(state_path):
             save_history_state(state_path, history.state)
-    if garmin is not None:
-        with _writing(state_dir / SIGNALS_STATE_FILE):
-            write_json_atomic(state_dir / SIGNALS_STATE_FILE, garmin.state)
+    for name, state in (garmin.states if garmin is not None else {}).items():
+        with _writing(state_dir / name):
+            write_json_atomic(state_dir / name, state)
     with _writing(state_dir / TERRAIN_CACHE_FILE):
         write_json_atomic(state_dir / TERRAIN_CACHE_FILE, terrain_cache)
     files: list[tuple[Path, BaseModel]] = [
@@ -194,7 +202,9 @@ def sync(
         with _writing(path):
             outcome.files[path.name] = write_json_atomic(path, model)
 
-    outcome.requests = client.stats.requests + (garmin.requests if garmin else 0)
+    outcome.requests = client.stats.requests + (
+        garmin.requests if garmin and settings.garmin.source == "both" else 0
+    )
     outcome.bytes_received = client.stats.bytes_received
     outcome.seconds = time.monotonic() - started
     return outcome
@@ -229,6 +239,7 @@ def _units_for(core: CoreData) -> DisplayUnits:
 
 def _garmin_signals(
     settings: Settings,
+    client: IntervalsClient,
     core: CoreData,
     state_dir: Path,
     outcome: SyncOutcome,
@@ -237,8 +248,10 @@ def _garmin_signals(
     """Garmin's own daily signals when Garmin is a second source (docs/garmin.md)."""
     if not settings.garmin.uses_garmin:
         return None
-    progress("fetching Garmin Connect signals")
-    signals = fetch_signals(settings.garmin, state_dir, core.today)
+    signals = getattr(client, "signals", None)  # Garmin alone: fetched with the core data
+    if not isinstance(signals, GarminSignals):
+        progress("fetching Garmin Connect signals")
+        signals = fetch_signals(settings.garmin, state_dir, core.today)
     outcome.warnings.extend(signals.warnings)
     return signals
 

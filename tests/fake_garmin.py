@@ -13,6 +13,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -50,6 +51,13 @@ class FakeGarmin:
         self.status: dict[str, dict[str, Any]] = {}
         self.sleep: dict[str, dict[str, Any]] = {}
         self.activities: list[dict[str, Any]] = []
+        self.user_settings: dict[str, Any] = {
+            "userData": {
+                "weight": 70000.0,
+                "lactateThresholdHeartRate": 170,
+                "measurementSystem": "metric",
+            }
+        }
         self.requests: list[Recorded] = []
         self._faults: list[tuple[re.Pattern[str], Fault]] = []
         self._issued = 0
@@ -116,6 +124,8 @@ class FakeGarmin:
 
         if path == "/userprofile-service/socialProfile":
             return 200, {}, {"displayName": self.display_name, "fullName": "Fake Runner"}
+        if path == "/userprofile-service/userprofile/user-settings":
+            return 200, {}, self.user_settings
         if path == f"/usersummary-service/usersummary/daily/{self.display_name}":
             day = self.summaries.get(q("calendarDate"))
             return (200, {}, day) if day is not None else (204, {}, None)
@@ -216,4 +226,44 @@ def training_status(day: str, phrase: str = "PRODUCTIVE_2") -> dict[str, Any]:
                 },
             }
         }
+    }
+
+
+def activity(
+    activity_id: int,
+    start_local: str,
+    *,
+    offset_hours: int = 1,
+    type_key: str = "running",
+    moving_s: float = 3600.0,
+    distance_m: float = 12000.0,
+    avg_hr: float | None = 153.0,
+) -> dict[str, Any]:
+    """An entry of the activity list, shaped like activitylist-service's answer."""
+    local = datetime.fromisoformat(start_local)
+    gmt = local - timedelta(hours=offset_hours)
+    return {
+        "activityId": activity_id,
+        "activityName": "Morning Run",
+        "startTimeLocal": local.strftime("%Y-%m-%d %H:%M:%S"),
+        "startTimeGMT": gmt.strftime("%Y-%m-%d %H:%M:%S"),
+        "activityType": {"typeId": 1, "typeKey": type_key},
+        "distance": distance_m,
+        "duration": moving_s + 60,
+        "elapsedDuration": moving_s + 60,
+        "movingDuration": moving_s,
+        "elevationGain": 85.0,
+        "averageSpeed": distance_m / moving_s,
+        "maxSpeed": 4.6,
+        "averageHR": avg_hr,
+        "maxHR": 176.0,
+        "calories": 780.0,
+        "averageRunningCadenceInStepsPerMinute": 172.0,
+        "aerobicTrainingEffect": 3.1,
+        "anaerobicTrainingEffect": 0.8,
+        "activityTrainingLoad": 118.0,
+        "avgGroundContactTime": 241.0,
+        "avgVerticalOscillation": 8.4,
+        "differenceBodyBattery": -14,
+        "lapCount": 12,
     }

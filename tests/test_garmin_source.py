@@ -209,7 +209,7 @@ def test_failed_fetch_keeps_the_value_stored_by_an_earlier_run(
         return client_for(garmin, s.require_tokens(), [])
 
     first = fetch_signals(settings, tmp_path, TODAY, client_factory=factory)
-    write_json_atomic(tmp_path / SIGNALS_STATE_FILE, first.state)
+    write_json_atomic(tmp_path / SIGNALS_STATE_FILE, first.states[SIGNALS_STATE_FILE])
     assert first.days[TODAY].body_battery_high == 76  # 70 + index 6
     # First run: profile + 7 days x 3 endpoints = 22 requests
     assert first.requests == 22
@@ -222,8 +222,8 @@ def test_failed_fetch_keeps_the_value_stored_by_an_earlier_run(
     assert second.requests == 21
     assert second.days[TODAY].body_battery_high == 76
     assert "body_battery_high" not in second.days[TODAY].missing
-    assert TODAY.isoformat() in json.dumps(second.state)
-    assert ACCESS not in json.dumps(second.state)
+    assert TODAY.isoformat() in json.dumps(second.states)
+    assert ACCESS not in json.dumps(second.states)
 
 
 def test_rate_limit_mid_run_keeps_stored_days_and_warns(garmin: FakeGarmin, tmp_path: Path) -> None:

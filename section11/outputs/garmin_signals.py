@@ -13,6 +13,10 @@ from section11.outputs.latest_models import LatestFile
 from section11.sources.garmin.wellness import GarminDay
 
 SOURCE = "Garmin Connect (Body Battery, stress, training readiness, training status)"
+FITNESS_SOURCE_GARMIN = (
+    "Computed by section11 from Garmin activities (hrTSS load; CTL 42-day and ATL 7-day "
+    "impulse response; builds up over the first weeks of stored activities)"
+)
 STATUS_DAYS = 7
 _DAY_FIELDS = tuple(name for name in GarminDaySignals.model_fields if name != "missing")
 _STATUS_FIELDS = (
@@ -54,11 +58,16 @@ def garmin_status(days: Mapping[date, GarminDay], today: date) -> GarminStatus:
 
 
 def add_garmin_signals(
-    latest: LatestFile, days: Mapping[date, GarminDay], today: date
+    latest: LatestFile, days: Mapping[date, GarminDay], today: date, *, garmin_only: bool = False
 ) -> LatestFile:
     rows = [
         row.model_copy(update={"garmin": day_signals(days[row.date])}) if row.date in days else row
         for row in latest.wellness_data
     ]
-    status = latest.current_status.model_copy(update={"garmin": garmin_status(days, today)})
+    update: dict[str, object] = {"garmin": garmin_status(days, today)}
+    if garmin_only:
+        # CTL/ATL came from our hrTSS model, not from Intervals.icu: say so.
+        fitness = latest.current_status.fitness
+        update["fitness"] = fitness.model_copy(update={"fitness_source": FITNESS_SOURCE_GARMIN})
+    status = latest.current_status.model_copy(update=update)
     return latest.model_copy(update={"wellness_data": rows, "current_status": status})

@@ -30,7 +30,7 @@ SIGNALS_STATE_FILE = "garmin-wellness.json"
 @dataclass
 class GarminSignals:
     days: dict[date, GarminDay]
-    state: dict[str, Any]  # what to store for the next run (no tokens in it)
+    states: dict[str, Any]  # state file name -> what to store for the next run (no tokens)
     requests: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -69,18 +69,19 @@ def fetch_signals(
     stored = days_from_state(loaded.data) if loaded.status == "ok" else {}
     warnings: list[str] = []
     with client_factory(settings) as client:
+
+        def result(days: dict[date, GarminDay]) -> GarminSignals:
+            states = {SIGNALS_STATE_FILE: days_to_state(days)}
+            return GarminSignals(days, states, client.stats.requests, warnings)
+
         try:
             name = display_name(client)
-        except GarminRateLimitedError as exc:
-            warnings.append(f"Garmin signals were not updated: {exc}")
-            return GarminSignals(stored, days_to_state(stored), client.stats.requests, warnings)
         except ApiError as exc:
-            if exc.exit_code == 3:
+            if exc.exit_code == 3 and not isinstance(exc, GarminRateLimitedError):
                 raise
             warnings.append(f"Garmin signals were not updated: {exc}")
-            return GarminSignals(stored, days_to_state(stored), client.stats.requests, warnings)
+            return result(stored)
         fetched = fetch_days(
             client, name, days_to_fetch(stored, today), with_sleep=with_sleep, warnings=warnings
         )
-        merged = merge_days(stored, fetched, today)
-        return GarminSignals(merged, days_to_state(merged), client.stats.requests, warnings)
+        return result(merge_days(stored, fetched, today))
