@@ -30,7 +30,7 @@ from section11.outputs.activity_extras import (
     weather_summary,
 )
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
-from section11.outputs.garmin_signals import add_garmin_signals
+from section11.outputs.garmin_signals import add_garmin
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
 from section11.outputs.history_store import (
@@ -176,8 +176,8 @@ def sync(
         outcome,
     )
     if garmin is not None:
-        latest = add_garmin_signals(
-            latest, garmin.days, core.today, garmin_only=settings.garmin.source == "garmin"
+        latest = add_garmin(
+            latest, garmin, core.today, garmin_only=settings.garmin.source == "garmin"
         )
 
     # Write: run state and secondary files first, latest.json (what the AI opens) last.

@@ -51,6 +51,8 @@ class FakeGarmin:
         self.status: dict[str, dict[str, Any]] = {}
         self.sleep: dict[str, dict[str, Any]] = {}
         self.activities: list[dict[str, Any]] = []
+        self.split_summaries: dict[str, list[dict[str, Any]]] = {}
+        self.laps: dict[str, list[dict[str, Any]]] = {}
         self.user_settings: dict[str, Any] = {
             "userData": {
                 "weight": 70000.0,
@@ -136,6 +138,12 @@ class FakeGarmin:
             return (200, {}, status) if status is not None else (204, {}, None)
         if path == f"/wellness-service/wellness/dailySleepData/{self.display_name}":
             return 200, {}, self.sleep.get(q("date"), {})
+        if m := re.fullmatch(r"/activity-service/activity/(\d+)/split_summaries", path):
+            summaries = self.split_summaries.get(m.group(1), [])
+            return 200, {}, {"activityId": int(m.group(1)), "splitSummaries": summaries}
+        if m := re.fullmatch(r"/activity-service/activity/(\d+)/splits", path):
+            laps = self.laps.get(m.group(1), [])
+            return 200, {}, {"activityId": int(m.group(1)), "lapDTOs": laps}
         if path == "/activitylist-service/activities/search/activities":
             start, end = q("startDate"), q("endDate")
             found = [
@@ -266,4 +274,34 @@ def activity(
         "avgVerticalOscillation": 8.4,
         "differenceBodyBattery": -14,
         "lapCount": 12,
+    }
+
+
+def split_summary(
+    split_type: str, count: int, secs: float, metres: float, hr: float
+) -> dict[str, Any]:
+    """An entry of split_summaries' splitSummaries."""
+    return {
+        "splitType": split_type,
+        "noOfSplits": count,
+        "duration": secs,
+        "movingDuration": secs,
+        "distance": metres,
+        "averageSpeed": metres / secs,
+        "averageHR": hr,
+        "maxHR": hr + 10,
+    }
+
+
+def lap(index: int, intensity: str, secs: float, metres: float, hr: float) -> dict[str, Any]:
+    """An entry of splits' lapDTOs."""
+    return {
+        "lapIndex": index,
+        "intensityType": intensity,
+        "duration": secs,
+        "distance": metres,
+        "averageSpeed": metres / secs,
+        "averageHR": hr,
+        "maxHR": hr + 8,
+        "averageRunCadence": 176.0,
     }

@@ -8,8 +8,10 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date, timedelta
 
+from section11.outputs.garmin_activity import activity_detail, add_activity_detail
 from section11.outputs.garmin_models import GarminDaySignals, GarminStatus
 from section11.outputs.latest_models import LatestFile
+from section11.sources.garmin.signals import GarminSignals
 from section11.sources.garmin.wellness import GarminDay
 
 SOURCE = "Garmin Connect (Body Battery, stress, training readiness, training status)"
@@ -55,6 +57,19 @@ def garmin_status(days: Mapping[date, GarminDay], today: date) -> GarminStatus:
         value_dates={name: when for name, (_, when) in sorted(newest.items()) if when != as_of},
         missing_counts=dict(sorted(reasons.items())),
     )
+
+
+def add_garmin(
+    latest: LatestFile, signals: GarminSignals, today: date, *, garmin_only: bool
+) -> LatestFile:
+    """latest.json with Garmin's daily signals and, per activity, Garmin's detail."""
+    latest = add_garmin_signals(latest, signals.days, today, garmin_only=garmin_only)
+    details = {
+        activity_id: detail
+        for activity_id, (entry, cached) in signals.activity_detail.items()
+        if (detail := activity_detail(entry, cached)) is not None
+    }
+    return add_activity_detail(latest, details)
 
 
 def add_garmin_signals(

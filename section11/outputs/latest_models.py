@@ -19,7 +19,7 @@ from section11.metrics.health import HealthContext
 from section11.metrics.thresholds import SportThreshold
 from section11.metrics.zones import BasisSummary, SeilerTID
 from section11.outputs.common import OutputModel, omitted_when_none
-from section11.outputs.garmin_models import GarminDaySignals, GarminStatus
+from section11.outputs.garmin_models import GarminActivityDetail, GarminDaySignals, GarminStatus
 from section11.units import DisplayValue
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -235,6 +235,7 @@ class RecentActivity(OutputModel):
     weather_summary: dict[str, Any] | None = omitted_when_none()
     description: str | None = omitted_when_none()
     coach_notes: list[str] | None = omitted_when_none()
+    garmin: GarminActivityDetail | None = omitted_when_none("Garmin Connect's detail, grouped")
 
 
 class WellnessRow(_WellnessValues):

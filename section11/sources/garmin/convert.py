@@ -4,8 +4,13 @@ and outputs do not know which source fed them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
 from section11.metrics.hr_load import FitnessDay, hr_tss
-from section11.sources.garmin.models import GarminActivity, UserSettings
+from section11.sources.garmin.models import GarminActivity, Lap, UserSettings
 from section11.sources.garmin.wellness import GarminDay
 from section11.sources.intervals_icu.models import Activity, Athlete, SportSettings, Wellness
 
@@ -46,7 +51,9 @@ def activity_type(type_key: str | None) -> str:
     return _TYPES.get(type_key or "", "Workout")
 
 
-def to_activity(g: GarminActivity, lthr: float | None) -> Activity:
+def to_activity(
+    g: GarminActivity, lthr: float | None, detail: Mapping[str, Any] | None = None
+) -> Activity:
     duration = g.moving_duration or g.duration
     load = hr_tss(duration, g.average_hr, lthr)
     cadence = g.avg_run_cadence or g.avg_bike_cadence
@@ -73,7 +80,51 @@ def to_activity(g: GarminActivity, lthr: float | None) -> Activity:
         average_speed=g.average_speed,
         max_speed=g.max_speed,
         calories=g.calories,
+        # A structured workout (Garmin split summaries with an active part) is what makes
+        # an activity an intervals.json candidate; the detail's fingerprint is its version.
+        interval_summary=interval_summary(detail),
+        analyzed=str(detail.get("fingerprint")) if detail else None,
     )
+
+
+def interval_summary(detail: Mapping[str, Any] | None) -> list[str] | None:
+    for item in (detail or {}).get("split_summaries") or []:
+        if isinstance(item, dict) and item.get("splitType") == "INTERVAL_ACTIVE":
+            count = item.get("noOfSplits")
+            return [f"{count} active intervals" if isinstance(count, int) else "intervals"]
+    return None
+
+
+def laps_as_intervals(laps: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Garmin laps in the interval shape intervals.json is built from: ACTIVE and
+    INTERVAL laps are WORK, every other lap (warm-up, rest, recovery, cool-down) RECOVERY."""
+    intervals: list[dict[str, Any]] = []
+    start = 0.0
+    for number, raw in enumerate(laps, 1):
+        try:
+            lap = Lap.model_validate(raw)
+        except ValidationError:
+            continue
+        kind = (lap.intensity_type or "").upper()
+        duration = lap.duration or 0.0
+        intervals.append(
+            {
+                "type": "WORK" if kind in ("ACTIVE", "INTERVAL") else "RECOVERY",
+                "label": f"{kind.lower() or 'lap'} {lap.lap_index or number}",
+                "start_time": start,
+                "end_time": start + duration,
+                "elapsed_time": lap.duration,
+                "moving_time": lap.duration,
+                "distance": lap.distance,
+                "average_watts": lap.average_power,
+                "average_heartrate": lap.average_hr,
+                "max_heartrate": lap.max_hr,
+                "average_cadence": lap.average_run_cadence,
+                "average_speed": lap.average_speed,
+            }
+        )
+        start += duration
+    return intervals
 
 
 def to_wellness(day: GarminDay, fitness: FitnessDay | None, weight_kg: float | None) -> Wellness:

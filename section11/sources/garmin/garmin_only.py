@@ -31,7 +31,14 @@ from section11.sources.garmin.activities import (
     utc_offset_zone,
 )
 from section11.sources.garmin.client import GarminClient
-from section11.sources.garmin.convert import athlete_lthr, to_activity, to_athlete, to_wellness
+from section11.sources.garmin.convert import (
+    athlete_lthr,
+    laps_as_intervals,
+    to_activity,
+    to_athlete,
+    to_wellness,
+)
+from section11.sources.garmin.detail import DETAIL_STATE_FILE, DetailCache, fetch_details
 from section11.sources.garmin.models import UserSettings
 from section11.sources.garmin.settings import GarminSettings
 from section11.sources.garmin.signals import (
@@ -72,12 +79,14 @@ class GarminOnlyClient(IntervalsClient):
         self.athlete_id = "garmin"
         self.stats = ClientStats()
         self._garmin: GarminClient = client_factory(settings)
+        self._settings = settings
         self._state_dir = state_dir
         self._now_utc = now_utc
         self._athlete: Athlete | None = None
         self._activities: list[Activity] = []
         self._wellness: list[Wellness] = []
         self.signals: GarminSignals | None = None
+        self._details: dict[str, dict[str, Any]] = {}
 
     def __repr__(self) -> str:
         return "GarminOnlyClient()"
@@ -116,7 +125,13 @@ class GarminOnlyClient(IntervalsClient):
         return []
 
     def activity_with_intervals(self, activity_id: str) -> dict[str, Any]:
-        raise NotFoundError("Garmin-only mode has no Intervals.icu interval analysis")
+        """The laps fetched (and cached) with the activity detail; no request here."""
+        self._load()
+        cached = self._details.get(activity_id)
+        laps = cached.get("laps") if cached else None
+        if not isinstance(laps, list) or not laps:
+            raise NotFoundError(f"Garmin has no laps for activity {activity_id} (yet)")
+        return {"id": activity_id, "icu_intervals": laps_as_intervals(laps)}
 
     def activity_streams(self, activity_id: str, types: tuple[str, ...]) -> list[Any]:
         return []
@@ -159,17 +174,34 @@ class GarminOnlyClient(IntervalsClient):
                 "and CTL/ATL are unavailable; a run with a chest strap and Garmin's LT test "
                 "sets one"
             )
+        cache = fetch_details(
+            client,
+            garmin_activities,
+            _state(self._state_dir / DETAIL_STATE_FILE, DetailCache.from_state),
+            today,
+            self._settings.detail_cap,
+            warnings,
+        )
+        self._details = cache.activities
         self._athlete = to_athlete(settings, timezone)
-        self._activities = [to_activity(a, lthr) for a in garmin_activities]
+        self._activities = [
+            to_activity(a, lthr, self._details.get(str(a.activity_id))) for a in garmin_activities
+        ]
         self._wellness = _wellness(self._activities, merged_days, today, settings, lthr)
         self.signals = GarminSignals(
             merged_days,
             {
                 SIGNALS_STATE_FILE: days_to_state(merged_days),
                 ACTIVITIES_STATE_FILE: activities_to_state(raw),
+                DETAIL_STATE_FILE: cache.to_state(),
             },
             client.stats.requests,
             warnings,
+            {
+                str(a.activity_id): (a, self._details.get(str(a.activity_id)))
+                for a in garmin_activities
+                if a.activity_id is not None
+            },
         )
         self.stats.requests = client.stats.requests
         self.stats.bytes_received = client.stats.bytes_received

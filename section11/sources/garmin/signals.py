@@ -12,7 +12,7 @@ from typing import Any
 
 from section11.errors import ApiError
 from section11.sources.garmin.client import GarminClient, GarminLimits, GarminRateLimitedError
-from section11.sources.garmin.models import SocialProfile
+from section11.sources.garmin.models import GarminActivity, SocialProfile
 from section11.sources.garmin.settings import GarminSettings
 from section11.sources.garmin.wellness import (
     GarminDay,
@@ -33,6 +33,10 @@ class GarminSignals:
     states: dict[str, Any]  # state file name -> what to store for the next run (no tokens)
     requests: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Garmin-only mode: activity id -> (list entry, cached detail or None)
+    activity_detail: dict[str, tuple[GarminActivity, dict[str, Any] | None]] = field(
+        default_factory=dict
+    )
 
 
 ClientFactory = Callable[[GarminSettings], GarminClient]
