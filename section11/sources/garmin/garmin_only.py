@@ -17,6 +17,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from section11.clock import local_today
 from section11.errors import NotFoundError
 from section11.metrics.hr_load import fitness_by_day
@@ -151,7 +153,7 @@ class GarminOnlyClient(IntervalsClient):
         stored_activities = _state(self._state_dir / ACTIVITIES_STATE_FILE, activities_from_state)
         stored_days = _state(self._state_dir / SIGNALS_STATE_FILE, days_from_state)
         raw_settings = client.get_json("/userprofile-service/userprofile/user-settings")
-        settings = UserSettings.model_validate(raw_settings) if raw_settings else None
+        settings = _user_settings(raw_settings)
         name = display_name(client)
         # The window ends tomorrow in UTC: athletes east of UTC are already a day ahead.
         utc_end = self._now_utc.date() + timedelta(days=1)
@@ -205,6 +207,13 @@ class GarminOnlyClient(IntervalsClient):
         )
         self.stats.requests = client.stats.requests
         self.stats.bytes_received = client.stats.bytes_received
+
+
+def _user_settings(payload: Any) -> UserSettings | None:
+    try:
+        return UserSettings.model_validate(payload) if payload else None
+    except ValidationError:
+        return None  # no LTHR and weight: a warning says what that costs
 
 
 def _state(path: Path, reader: Any) -> Any:

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from section11.errors import ApiError
 from section11.sources.garmin.client import GarminClient, GarminLimits, GarminRateLimitedError
 from section11.sources.garmin.models import GarminActivity, SocialProfile
@@ -53,9 +55,10 @@ def open_client(settings: GarminSettings) -> GarminClient:
 
 def display_name(client: GarminClient) -> str | None:
     payload = client.get_json("/userprofile-service/socialProfile")
-    if not isinstance(payload, dict):
-        return None
-    return SocialProfile.model_validate(payload).display_name
+    try:
+        return SocialProfile.model_validate(payload).display_name
+    except ValidationError:
+        return None  # the per-user daily paths then count as not recorded
 
 
 def fetch_signals(
