@@ -153,7 +153,7 @@ def sync(
     progress("fetching athlete, activities, wellness and calendar")
     core = fetch_core(client, now_utc)
     outcome = SyncOutcome(today=core.today, warnings=list(core.warnings))
-    garmin = _garmin_signals(settings, client, core, state_dir, outcome, progress)
+    garmin = _garmin_signals(settings, client, core, now_utc, state_dir, outcome, progress)
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
     units = _units_for(core)
     detail_client = client.with_retry(DETAIL_RETRY)
@@ -241,6 +241,7 @@ def _garmin_signals(
     settings: Settings,
     client: IntervalsClient,
     core: CoreData,
+    now_utc: datetime,
     state_dir: Path,
     outcome: SyncOutcome,
     progress: Callable[[str], None],
@@ -251,7 +252,9 @@ def _garmin_signals(
     signals = getattr(client, "signals", None)  # Garmin alone: fetched with the core data
     if not isinstance(signals, GarminSignals):
         progress("fetching Garmin Connect signals")
-        signals = fetch_signals(settings.garmin, state_dir, core.today)
+        signals = fetch_signals(
+            settings.garmin, state_dir, core.today, activities=core.activities, now_utc=now_utc
+        )
     outcome.warnings.extend(signals.warnings)
     return signals
 

@@ -10,12 +10,22 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from fake_garmin import ACCESS, CLIENT_ID, REFRESH, FakeGarmin, readiness, summary, training_status
+from fake_garmin import (
+    ACCESS,
+    CLIENT_ID,
+    REFRESH,
+    FakeGarmin,
+    activity,
+    readiness,
+    split_summary,
+    summary,
+    training_status,
+)
 
 from section11.cli import main
 from section11.clock import FixedClock
 from section11.config import resolve_settings
-from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, FakeIntervalsServer
+from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
 from section11.pipeline import run
 from section11.sources.garmin import GarminTokens
 
@@ -92,6 +102,47 @@ def test_both_mode_adds_garmin_signals_to_wellness_and_current_status(
     everything = "".join(p.read_text() for p in out.rglob("*.json"))
     assert ACCESS not in everything and REFRESH not in everything and BLOB not in everything
     assert (out / ".section11" / "garmin-wellness.json").exists()
+
+
+def test_both_mode_adds_garmin_detail_to_the_matching_activity(
+    fake_api: FakeIntervalsServer, demo_athlete: DemoAthlete, garmin: FakeGarmin, tmp_path: Path
+) -> None:
+    # The same recording in both services: Garmin's UTC start equals Intervals.icu's.
+    recent = [a for a in demo_athlete.activities if a.get("start_date_local", "") >= "2026-11-18"]
+    target = max(recent, key=lambda a: a["start_date_local"])
+    local = target["start_date_local"][:19].replace("T", " ")
+    utc = datetime.fromisoformat(target["start_date"].replace("Z", "+00:00"))
+    offset = round(
+        (datetime.fromisoformat(local) - utc.replace(tzinfo=None)).total_seconds() / 3600
+    )
+    entry = activity(555, local, offset_hours=offset)
+    garmin.activities.append(entry)
+    garmin.split_summaries["555"] = [
+        split_summary("INTERVAL_WARMUP", 1, 600, 2000, 130),
+        split_summary("INTERVAL_ACTIVE", 5, 1200, 5000, 170),
+    ]
+    out = tmp_path / "out"
+    with garmin:
+        assert sync_fast(environment(fake_api, garmin, tmp_path), out) == 0
+        first_detail = garmin.paths("/activity-service/")
+        garmin.requests.clear()
+        assert sync_fast(environment(fake_api, garmin, tmp_path), out) == 0
+    rows = {a["id"]: a for a in json.loads((out / "latest.json").read_text())["recent_activities"]}
+    detail = rows[str(target["id"])]["garmin"]
+    assert detail["training_effect"]["aerobic"] == 3.1
+    assert detail["body"]["body_battery_change"] == -14
+    # Active: 5 repeats, 5000 m in 1200 s = 4.1667 m/s -> 240 s -> 4:00 per km
+    assert detail["workout_structure"]["active"]["avg_pace_per_km"] == "4:00"
+    assert "cooldown" not in detail["workout_structure"]  # Garmin had no cool-down split
+    # The Intervals.icu values stay the primary ones.
+    assert rows[str(target["id"])]["tss"] == round(target["icu_training_load"])
+    assert first_detail == [
+        "/activity-service/activity/555/split_summaries",
+        "/activity-service/activity/555/splits",
+    ]
+    # Rerun: detail cached; 1 profile + 4 days x 3 + 1 activity list = 14 Garmin requests.
+    assert garmin.paths("/activity-service/") == []
+    assert len(garmin.requests) == 14
 
 
 def test_expired_session_stops_the_run_with_one_line_and_writes_nothing(

@@ -49,6 +49,7 @@ from section11.sources.garmin.signals import (
     GarminSignals,
     display_name,
     open_client,
+    read_state,
 )
 from section11.sources.garmin.wellness import (
     GarminDay,
@@ -60,7 +61,6 @@ from section11.sources.garmin.wellness import (
 )
 from section11.sources.intervals_icu.client import ClientStats, IntervalsClient, RetryPolicy
 from section11.sources.intervals_icu.models import Activity, Athlete, Wellness
-from section11.store import read_json
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +150,10 @@ class GarminOnlyClient(IntervalsClient):
         if self._athlete is not None:
             return
         client = self._garmin
-        stored_activities = _state(self._state_dir / ACTIVITIES_STATE_FILE, activities_from_state)
-        stored_days = _state(self._state_dir / SIGNALS_STATE_FILE, days_from_state)
+        stored_activities = read_state(
+            self._state_dir / ACTIVITIES_STATE_FILE, activities_from_state
+        )
+        stored_days = read_state(self._state_dir / SIGNALS_STATE_FILE, days_from_state)
         raw_settings = client.get_json("/userprofile-service/userprofile/user-settings")
         settings = _user_settings(raw_settings)
         name = display_name(client)
@@ -179,7 +181,7 @@ class GarminOnlyClient(IntervalsClient):
         cache = fetch_details(
             client,
             garmin_activities,
-            _state(self._state_dir / DETAIL_STATE_FILE, DetailCache.from_state),
+            read_state(self._state_dir / DETAIL_STATE_FILE, DetailCache.from_state),
             today,
             self._settings.detail_cap,
             warnings,
@@ -214,11 +216,6 @@ def _user_settings(payload: Any) -> UserSettings | None:
         return UserSettings.model_validate(payload) if payload else None
     except ValidationError:
         return None  # no LTHR and weight: a warning says what that costs
-
-
-def _state(path: Path, reader: Any) -> Any:
-    loaded = read_json(path)
-    return reader(loaded.data if loaded.status == "ok" else None)
 
 
 def _wellness(

@@ -4,16 +4,18 @@ days of Garmin's own signals, merged with the days stored by earlier runs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from section11.errors import ApiError
+from section11.sources.garmin.activities import fetch_window, parse_activities
 from section11.sources.garmin.client import GarminClient, GarminLimits, GarminRateLimitedError
+from section11.sources.garmin.detail import DETAIL_STATE_FILE, DetailCache, fetch_details
 from section11.sources.garmin.models import GarminActivity, SocialProfile
 from section11.sources.garmin.settings import GarminSettings
 from section11.sources.garmin.wellness import (
@@ -24,9 +26,11 @@ from section11.sources.garmin.wellness import (
     fetch_days,
     merge_days,
 )
+from section11.sources.intervals_icu.models import Activity
 from section11.store import read_json
 
 SIGNALS_STATE_FILE = "garmin-wellness.json"
+MATCH_SECONDS = 120  # the same recording seen by both services starts within this
 
 
 @dataclass
@@ -66,10 +70,13 @@ def fetch_signals(
     state_dir: Path,
     today: date,
     *,
+    activities: Sequence[Activity] = (),
+    now_utc: datetime | None = None,
     with_sleep: bool = False,
     client_factory: ClientFactory = open_client,
 ) -> GarminSignals:
-    """Garmin's daily signals up to ``today``. A lost session raises (the run stops with
+    """Garmin's daily signals up to ``today``, and Garmin's detail for the primary
+    source's ``activities`` that Garmin also has. A lost session raises (the run stops with
     one line on how to log in again); any other Garmin failure is a warning and leaves the
     stored days as they were."""
     loaded = read_json(state_dir / SIGNALS_STATE_FILE)
@@ -81,6 +88,8 @@ def fetch_signals(
             states = {SIGNALS_STATE_FILE: days_to_state(days)}
             return GarminSignals(days, states, client.stats.requests, warnings)
 
+        detail_cache = read_state(state_dir / DETAIL_STATE_FILE, DetailCache.from_state)
+
         try:
             name = display_name(client)
         except ApiError as exc:
@@ -91,4 +100,77 @@ def fetch_signals(
         fetched = fetch_days(
             client, name, days_to_fetch(stored, today), with_sleep=with_sleep, warnings=warnings
         )
-        return result(merge_days(stored, fetched, today))
+        signals = result(merge_days(stored, fetched, today))
+        if activities and now_utc is not None:
+            signals.activity_detail = _matched_detail(
+                client, activities, detail_cache, now_utc, today, settings.detail_cap, warnings
+            )
+            signals.states[DETAIL_STATE_FILE] = detail_cache.to_state()
+            signals.requests = client.stats.requests
+        return signals
+
+
+def _matched_detail(
+    client: GarminClient,
+    activities: Sequence[Activity],
+    cache: DetailCache,
+    now_utc: datetime,
+    today: date,
+    cap: int,
+    warnings: list[str],
+) -> dict[str, tuple[GarminActivity, dict[str, Any] | None]]:
+    """Garmin's detail keyed by the primary source's activity id, for the activities of the
+    last week that Garmin also recorded (same start within ``MATCH_SECONDS``)."""
+    try:
+        raw = fetch_window(client, now_utc.date() + timedelta(days=1), first_run=False)
+    except ApiError as exc:
+        if exc.exit_code == 3 and not isinstance(exc, GarminRateLimitedError):
+            raise
+        warnings.append(f"Garmin activity detail was not updated: {exc}")
+        return {}
+    garmin = parse_activities({str(i): item for i, item in enumerate(raw)})
+    matches = match_activities(activities, garmin)
+    updated = fetch_details(client, list(matches.values()), cache, today, cap, warnings)
+    cache.day, cache.requests_today, cache.activities = (
+        updated.day,
+        updated.requests_today,
+        updated.activities,
+    )
+    return {own_id: (g, cache.activities.get(str(g.activity_id))) for own_id, g in matches.items()}
+
+
+def match_activities(
+    activities: Sequence[Activity], garmin: Sequence[GarminActivity]
+) -> dict[str, GarminActivity]:
+    """Pair each activity with the Garmin activity that started at the same moment."""
+    starts: list[tuple[datetime, GarminActivity]] = []
+    for g in garmin:
+        moment = _utc(g.start_time_gmt)
+        if moment is not None:
+            starts.append((moment, g))
+    pairs: dict[str, GarminActivity] = {}
+    for activity in activities:
+        moment = _utc(activity.start_date)
+        if activity.id is None or moment is None:
+            continue
+        near = [(abs((m - moment).total_seconds()), g) for m, g in starts]
+        best = min(near, key=lambda pair: pair[0], default=None)
+        if best is not None and best[0] <= MATCH_SECONDS:
+            pairs[activity.id] = best[1]
+    return pairs
+
+
+def _utc(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def read_state(path: Path, reader: Any) -> Any:
+    """A state file through ``reader``; a missing or unreadable file reads as None."""
+    loaded = read_json(path)
+    return reader(loaded.data if loaded.status == "ok" else None)
