@@ -29,6 +29,7 @@ from typing import Any
 import requests
 
 from section11.errors import ApiError, ApiUnavailableError, AuthenticationError, NotFoundError
+from section11.logsetup import register_secret
 from section11.sources.garmin.tokens import LOGIN_HINT, GarminTokens
 
 log = logging.getLogger(__name__)
@@ -254,6 +255,8 @@ class GarminClient:
         if not isinstance(access, str) or not access:
             raise GarminSessionExpiredError()
         refresh = data.get("refresh_token")
+        register_secret(access)  # a fresh token is as secret as the stored ones
+        register_secret(refresh if isinstance(refresh, str) else None)
         self._tokens = GarminTokens(
             access_token=access,
             refresh_token=refresh if isinstance(refresh, str) else tokens.refresh_token,
