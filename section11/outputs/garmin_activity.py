@@ -68,9 +68,9 @@ def activity_detail(
         ),
         pace=_group(
             GarminPace,
-            distance_km=_r(g.distance / 1000, 2) if g.distance else None,
-            avg_speed_kmh=_r(g.average_speed * 3.6) if g.average_speed else None,
-            max_speed_kmh=_r(g.max_speed * 3.6) if g.max_speed else None,
+            distance_km=_r(g.distance / 1000, 2) if g.distance is not None else None,
+            avg_speed_kmh=_r(g.average_speed * 3.6) if g.average_speed is not None else None,
+            max_speed_kmh=_r(g.max_speed * 3.6) if g.max_speed is not None else None,
             avg_pace_per_km=pace_per_km(g.average_speed) if paced else None,
             gap_per_km=pace_per_km(g.avg_grade_adjusted_speed) if paced else None,
         ),
@@ -82,7 +82,7 @@ def activity_detail(
             ground_contact_ms=_r(g.avg_ground_contact_time),
             vertical_oscillation_cm=_r(g.avg_vertical_oscillation),
             vertical_ratio_pct=_r(g.avg_vertical_ratio),
-            stride_length_m=_r(stride / 100, 2) if stride else None,  # Garmin sends cm
+            stride_length_m=_r(stride / 100, 2) if stride is not None else None,  # cm
         ),
         power=_group(
             GarminPower,
@@ -128,7 +128,7 @@ def workout_structure(raw: Sequence[Any] | None) -> GarminWorkoutStructure | Non
             GarminPhase,
             count=split.no_of_splits,
             duration_secs=_i(split.duration),
-            distance_km=_r(split.distance / 1000, 2) if split.distance else None,
+            distance_km=_r(split.distance / 1000, 2) if split.distance is not None else None,
             avg_hr=_i(split.average_hr),
             avg_power=_i(split.average_power),
             avg_pace_per_km=pace_per_km(split.average_speed),

@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pydantic import ValidationError
-
 from section11.sources.garmin.client import GarminClient
 from section11.sources.garmin.models import GarminActivity
+from section11.sources.intervals_icu.models import parse_record
 
 WINDOW_DAYS = 7
 FIRST_RUN_DAYS = 90
@@ -69,10 +68,9 @@ def merge_activities(
 def parse_activities(raw: Mapping[str, dict[str, Any]]) -> list[GarminActivity]:
     parsed: list[GarminActivity] = []
     for payload in raw.values():
-        try:
-            parsed.append(GarminActivity.model_validate(payload))
-        except ValidationError:
-            continue
+        activity, _ = parse_record(GarminActivity, payload)  # unreadable fields read as missing
+        if activity is not None:
+            parsed.append(activity)
     return sorted(parsed, key=lambda a: a.start_time_local or "")
 
 

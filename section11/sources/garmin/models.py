@@ -9,18 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from section11.sources.intervals_icu.models import ApiModel
 
 
-class GarminModel(BaseModel):
-    model_config = ConfigDict(
-        extra="ignore", populate_by_name=True, frozen=True, coerce_numbers_to_str=True
-    )
+class GarminModel(ApiModel):
+    """Same tolerance as the Intervals.icu models, so ``parse_record`` drops a field with a
+    value of the wrong type instead of losing the whole record."""
 
 
 def positive(value: float | None) -> float | None:
-    """Garmin's sentinel values (negative, and 0 where a reading cannot be 0) are missing."""
+    """For readings that cannot be 0 (stress level, heart rate, SpO2, Body Battery level):
+    Garmin's sentinels (negative, 0) are missing."""
     return value if value is not None and value > 0 else None
+
+
+def non_negative(value: float | None) -> float | None:
+    """For amounts that can genuinely be 0 (Body Battery charged or drained, steps)."""
+    return value if value is not None and value >= 0 else None
 
 
 # ------------------------------------------------------------------------------ profile

@@ -23,8 +23,10 @@ from section11.sources.garmin.models import (
     SleepPayload,
     TrainingReadiness,
     TrainingStatusPayload,
+    non_negative,
     positive,
 )
+from section11.sources.intervals_icu.models import parse_record
 
 log = logging.getLogger(__name__)
 
@@ -218,21 +220,18 @@ def _as_int(value: float | None) -> int | None:
 
 
 def _summary_values(payload: Any) -> dict[str, Any]:
-    if not isinstance(payload, dict):
-        return {}
-    try:
-        s = DailySummary.model_validate(payload)
-    except ValidationError:
+    s, _ = parse_record(DailySummary, payload)
+    if s is None:
         return {}
     return {
         "body_battery_high": _as_int(positive(s.body_battery_highest)),
         "body_battery_low": _as_int(positive(s.body_battery_lowest)),
-        "body_battery_charged": _as_int(positive(s.body_battery_charged)),
-        "body_battery_drained": _as_int(positive(s.body_battery_drained)),
+        "body_battery_charged": _as_int(non_negative(s.body_battery_charged)),
+        "body_battery_drained": _as_int(non_negative(s.body_battery_drained)),
         "stress_avg": _as_int(positive(s.average_stress_level)),
         "stress_max": _as_int(positive(s.max_stress_level)),
         "resting_hr": _as_int(positive(s.resting_heart_rate)),
-        "steps": s.total_steps if s.total_steps is not None and s.total_steps >= 0 else None,
+        "steps": _as_int(non_negative(s.total_steps)),
         "spo2": positive(s.average_spo2),
         "respiration": positive(s.avg_waking_respiration),
     }
@@ -242,11 +241,8 @@ def _readiness_values(payload: Any) -> dict[str, Any]:
     entries = payload if isinstance(payload, list) else [payload] if payload else []
     readings = []
     for entry in entries:
-        try:
-            reading = TrainingReadiness.model_validate(entry)
-        except ValidationError:
-            continue
-        if reading.score is not None:
+        reading, _ = parse_record(TrainingReadiness, entry)
+        if reading is not None and reading.score is not None:
             readings.append(reading)
     if not readings:
         return {}
@@ -256,10 +252,8 @@ def _readiness_values(payload: Any) -> dict[str, Any]:
 
 
 def _status_values(payload: Any) -> dict[str, Any]:
-    try:
-        status = TrainingStatusPayload.model_validate(payload or {}).primary()
-    except ValidationError:
-        return {}
+    parsed, _ = parse_record(TrainingStatusPayload, payload)
+    status = parsed.primary() if parsed is not None else None
     if status is None or not status.feedback_phrase:
         return {}
     # "PRODUCTIVE_2" -> "productive": the suffix only picks Garmin's message variant.
@@ -269,9 +263,8 @@ def _status_values(payload: Any) -> dict[str, Any]:
 
 
 def _sleep_values(payload: Any) -> dict[str, Any]:
-    try:
-        sleep = SleepPayload.model_validate(payload or {})
-    except ValidationError:
+    sleep, _ = parse_record(SleepPayload, payload)
+    if sleep is None:
         return {}
     secs = sleep.daily.sleep_time_seconds if sleep.daily else None
     return {
