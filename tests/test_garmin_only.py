@@ -117,3 +117,16 @@ def test_late_arriving_activity_lands_and_refetches_are_deduplicated(
     stored = json.loads((tmp_path / "out" / ".section11" / "garmin-activities.json").read_text())
     assert sorted(stored["activities"]) == ["1001", "1002"]
     assert ACCESS not in json.dumps(stored)
+
+
+def test_without_lthr_load_and_fitness_are_null_with_a_warning(
+    garmin: FakeGarmin, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    garmin.user_settings["userData"].pop("lactateThresholdHeartRate")
+    with garmin:
+        assert sync(garmin, tmp_path) == 0
+    latest = json.loads((tmp_path / "out" / "latest.json").read_text())
+    assert latest["recent_activities"][0]["tss"] is None  # never 0
+    fitness = latest["current_status"]["fitness"]
+    assert fitness["ctl"] is None and "Garmin" not in fitness["fitness_source"]
+    assert "lactate-threshold heart rate" in caplog.text

@@ -80,9 +80,9 @@ def add_garmin_signals(
         for row in latest.wellness_data
     ]
     update: dict[str, object] = {"garmin": garmin_status(days, today)}
-    if garmin_only:
+    fitness = latest.current_status.fitness
+    if garmin_only and fitness.ctl is not None:
         # CTL/ATL came from our hrTSS model, not from Intervals.icu: say so.
-        fitness = latest.current_status.fitness
         update["fitness"] = fitness.model_copy(update={"fitness_source": FITNESS_SOURCE_GARMIN})
     status = latest.current_status.model_copy(update=update)
     return latest.model_copy(update={"wellness_data": rows, "current_status": status})
