@@ -50,7 +50,8 @@ def build_sync_parser() -> argparse.ArgumentParser:
             "(latest.json, history.json, intervals.json, routes.json, ftp_history.json). "
             "Other commands: 'section11 check' (verify your setup), 'section11 setup', "
             "'section11 manifest --help', 'section11 schemas --help', "
-            "'section11 examples --help'; workouts and the calendar: 'section11 workout', "
+            "'section11 examples --help', 'section11 garmin-login --help'; workouts and "
+            "the calendar: 'section11 workout', "
             "'push', 'list', 'move', 'delete', 'set-threshold', 'annotate', 'pull' "
             "(see docs/workouts.md). The reference script's flags are accepted or "
             "answered with what to use instead (docs/migration.md)."
@@ -105,6 +106,12 @@ def build_sync_parser() -> argparse.ArgumentParser:
     source = parser.add_argument_group("source")
     source.add_argument(
         "--api-base", metavar="URL", help="Intervals.icu API base URL (env INTERVALS_API_BASE)"
+    )
+    source.add_argument(
+        "--source",
+        choices=("intervals", "garmin", "both"),
+        help="intervals, garmin or both (env SECTION11_SOURCE; default both when "
+        "GARMIN_TOKENS is set, else intervals; see docs/garmin.md)",
     )
     source.add_argument(
         "--demo",
@@ -164,6 +171,10 @@ def main(
             from section11.commands import run_command
 
             return run_command(args[0], args[1:], environ, clock or SystemClock())
+        if args and args[0] == "garmin-login":
+            from section11.sources.garmin.login import garmin_login_command
+
+            return garmin_login_command(args[1:], environ)
         if args and args[0] in _MAINTENANCE:
             what, folder, action = _MAINTENANCE[args[0]]
             return _maintenance_command(args[0], what, folder, action, args[1:])
@@ -181,6 +192,7 @@ def main(
 def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
     from section11.logsetup import configure_logging, register_secret
     from section11.pipeline import run
+    from section11.sources.garmin.login import register_garmin_secrets
 
     register_secret(env.get("GITHUB_TOKEN"))
     register_secret(env.get("INTERVALS_KEY"))
@@ -203,6 +215,7 @@ def _sync_command(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
     settings = resolve_settings(values, env, warnings=warnings)
     if settings.intervals_key is not None:
         register_secret(settings.intervals_key.reveal())
+    register_garmin_secrets(settings.garmin.tokens)
     for warning in warnings:
         log.warning(warning)
     try:

@@ -23,6 +23,7 @@ from section11.privacy.levels import (
     parse_flag,
     parse_privacy_level,
 )
+from section11.sources.garmin.settings import GarminSettings, resolve_garmin_settings
 
 DEFAULT_API_BASE = "https://intervals.icu/api/v1"
 DEFAULT_CONFIG_PATH = Path("~/.config/section11/config.json")
@@ -93,6 +94,7 @@ class Settings:
     archive_days: int = 30
     template_repo: str | None = None
     config_path: Path | None = None
+    garmin: GarminSettings = field(default_factory=lambda: GarminSettings(source="intervals"))
 
     @property
     def latest_path(self) -> Path:
@@ -384,6 +386,7 @@ def resolve_settings(
         archive_days=archive_days,
         template_repo=str(template[0]).strip() if template else None,
         config_path=config_path if config_path.exists() else None,
+        garmin=resolve_garmin_settings(cli.get("source"), env),
     )
 
 

@@ -41,6 +41,7 @@ from section11.outputs.dfa_sessions import (
     with_dfa,
 )
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
+from section11.outputs.garmin_signals import add_garmin
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
 from section11.outputs.history_store import load_history_file, load_history_state
@@ -61,6 +62,7 @@ from section11.outputs.routes import (
 )
 from section11.privacy import PrivacyLevel, privacy_relaxed, protect_documents
 from section11.privacy.public_repo import check_repository_visibility
+from section11.sources.garmin.signals import GarminSignals, fetch_signals
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
@@ -157,6 +159,12 @@ def _client_for(settings: Settings, now_utc: datetime) -> Iterator[IntervalsClie
             ) as client:
                 yield client
         return
+    if settings.garmin.source == "garmin":
+        from section11.sources.garmin.garmin_only import GarminOnlyClient
+
+        with GarminOnlyClient(settings.garmin, settings.output_dir / STATE_DIR, now_utc) as only:
+            yield only
+        return
     athlete_id, key = settings.require_credentials()
     with IntervalsClient(settings.api_base, athlete_id, key) as client:
         yield client
@@ -180,6 +188,7 @@ def sync(
     progress("fetching athlete, activities, wellness and calendar")
     core = fetch_core(client, now_utc)
     outcome = SyncOutcome(today=core.today, warnings=list(core.warnings))
+    garmin = _garmin_signals(settings, client, core, now_utc, state_dir, outcome, progress)
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
     units = _units_for(core)
     detail_client = client.with_retry(DETAIL_RETRY)
@@ -225,6 +234,10 @@ def sync(
         curves,
         dfa.sessions,
     )
+    if garmin is not None:
+        latest = add_garmin(
+            latest, garmin, core.today, garmin_only=settings.garmin.source == "garmin"
+        )
 
     # Write all files or none, each reduced to the privacy level first (the run state
     # too: it is published with the outputs). Run state and secondary files first,
@@ -236,6 +249,8 @@ def sync(
     documents[curves.path] = curves.cache
     documents[state_dir / DFA_CACHE_FILE] = dfa.cache
     documents[state_dir / CHAT_CACHE_FILE] = chat_cache
+    for name, state in (garmin.states if garmin is not None else {}).items():
+        documents[state_dir / name] = state
     documents[out / FTP_HISTORY_FILE] = ftp_history
     documents[out / INTERVALS_FILE] = intervals
     documents[out / ROUTES_FILE] = routes
@@ -264,7 +279,9 @@ def sync(
         outcome,
     )
 
-    outcome.requests = client.stats.requests
+    outcome.requests = client.stats.requests + (
+        garmin.requests if garmin and settings.garmin.source == "both" else 0
+    )
     outcome.bytes_received = client.stats.bytes_received
     outcome.seconds = time.monotonic() - started
     return outcome
@@ -295,6 +312,28 @@ def _units_for(core: CoreData) -> DisplayUnits:
         rain=athlete.rain,
         height_units=athlete.height_units,
     )
+
+
+def _garmin_signals(
+    settings: Settings,
+    client: IntervalsClient,
+    core: CoreData,
+    now_utc: datetime,
+    state_dir: Path,
+    outcome: SyncOutcome,
+    progress: Callable[[str], None],
+) -> GarminSignals | None:
+    """Garmin's own daily signals when Garmin is a second source (docs/garmin.md)."""
+    if not settings.garmin.uses_garmin:
+        return None
+    signals = getattr(client, "signals", None)  # Garmin alone: fetched with the core data
+    if not isinstance(signals, GarminSignals):
+        progress("fetching Garmin Connect signals")
+        signals = fetch_signals(
+            settings.garmin, state_dir, core.today, activities=core.activities, now_utc=now_utc
+        )
+    outcome.warnings.extend(signals.warnings)
+    return signals
 
 
 def _update_history(

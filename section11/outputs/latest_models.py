@@ -23,6 +23,7 @@ from section11.metrics.weight import WeightSignal
 from section11.metrics.zones import BasisSummary, SeilerTID
 from section11.outputs import latest_notes as notes
 from section11.outputs.common import OutputModel, omitted_when_none
+from section11.outputs.garmin_models import GarminActivityDetail, GarminDaySignals, GarminStatus
 from section11.outputs.latest_capability import Capability
 from section11.units import DisplayValue
 
@@ -192,6 +193,7 @@ class CurrentStatus(OutputModel):
     weight: WeightSignal | None = omitted_when_none(
         "Weight and W/kg signal; each field only when its gate passes, no block when none does"
     )
+    garmin: GarminStatus | None = omitted_when_none("Garmin's own signals (Garmin as a source)")
 
 
 # ------------------------------------------------------------------------------ activities
@@ -269,12 +271,14 @@ class RecentActivity(OutputModel):
     description: str | None = omitted_when_none()
     coach_notes: list[str] | None = omitted_when_none()
     chat_notes: list[str] | None = omitted_when_none()
+    garmin: GarminActivityDetail | None = omitted_when_none("Garmin Connect's detail, grouped")
 
 
 class WellnessRow(_WellnessValues):
     date: date
     hrv_rmssd: float | None
     hrv_sdnn: float | None
+    garmin: GarminDaySignals | None = omitted_when_none("Garmin's own signals that day")
 
 
 # ------------------------------------------------------------------------------ plan, races
