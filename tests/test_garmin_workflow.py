@@ -26,4 +26,4 @@ def test_garmin_alone_without_the_session_secret_fails_with_instructions(tmp_pat
 def test_intervals_secrets_are_still_required_without_garmin_alone(tmp_path: Path) -> None:
     env = {**DATA, "GARMIN_TOKENS": "blob", "SECTION11_SOURCE": ""}
     code, out, _ = _run_guard(tmp_path, GITHUB_EVENT_NAME="workflow_dispatch", **env)
-    assert code == 2 and "ATHLETE_ID INTERVALS_KEY" in out
+    assert code == 2 and "INTERVALS_KEY is not set" in out
