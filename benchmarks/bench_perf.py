@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""What one sync costs the machine: each run is a child process, as on a scheduler.
+
+For 0 ms and 100 ms added to every response of the fake Intervals.icu (demo athlete), runs
+``python -m section11`` three ways: cold (empty folder), rerun with nothing new, and rerun
+after one new activity of today. For each it prints requests, bytes downloaded, CPU time of
+the child (user + system, interpreter start and imports included, from ``os.wait4``), wall
+time and the child's peak memory (``ru_maxrss``); then the bytes of each JSON output file,
+and its tokens when the offline tokenizer ``bpe-openai`` is installed (its vocabularies are
+compiled into the package; ``tiktoken`` downloads them at run time, so it cannot be used
+offline).
+
+Usage: python benchmarks/bench_perf.py [--latency 0 0.1] [--repeat 3]
+``--repeat`` runs the nothing-new rerun that many times and reports the median.
+No budgets are checked here (bench_sync.py checks the request budgets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from section11.clock import local_today
+from section11.demo import DEMO_TIMEZONE, FakeIntervalsServer, generate_demo_athlete
+
+# The five files AI assistants read.
+OUTPUT_FILES = ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json")
+
+
+@dataclass(frozen=True)
+class Run:
+    requests: int
+    bytes_down: int
+    cpu_s: float
+    wall_s: float
+    peak_mb: float
+
+
+def _child_env(home: Path) -> dict[str, str]:
+    """A clean environment: no user config, no Garmin tokens, no pinned clock."""
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "SECTION11_CONFIG": str(home / "no-config.json"),
+        "PYTHONDONTWRITEBYTECODE": "",
+    }
+
+
+def run_sync(server: FakeIntervalsServer, out: Path, home: Path) -> Run:
+    athlete = server.athlete
+    server.reset_log()
+    command = [
+        sys.executable,
+        "-m",
+        "section11",
+        "--api-base",
+        server.base_url,
+        "--athlete-id",
+        athlete.athlete_id,
+        "--intervals-key",
+        athlete.api_key,
+        "--output-dir",
+        str(out),
+    ]
+    with open(home / "log.txt", "ab") as log:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=log, stderr=log, env=_child_env(home))
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"sync failed (exit {child.returncode}); see {home / 'log.txt'}")
+    return Run(
+        requests=len(server.requests),
+        bytes_down=sum(record.bytes_sent for record in server.requests),
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        wall_s=wall,
+        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+    )
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(
+        requests=round(statistics.median(r.requests for r in runs)),
+        bytes_down=round(statistics.median(r.bytes_down for r in runs)),
+        cpu_s=statistics.median(r.cpu_s for r in runs),
+        wall_s=statistics.median(r.wall_s for r in runs),
+        peak_mb=statistics.median(r.peak_mb for r in runs),
+    )
+
+
+def new_activity(day: str, number: int) -> dict[str, Any]:
+    return {
+        "id": f"i990000{number:02d}",
+        "start_date_local": f"{day}T06:{number:02d}:00",
+        "type": "Run",
+        "icu_training_load": 40,
+        "moving_time": 2400,
+        "distance": 7000.0,
+    }
+
+
+def tokenizer() -> Any | None:
+    """The o200k_base encoding of the offline tokenizer, or None when it is not installed."""
+    try:
+        module = importlib.import_module("bpe_openai")
+    except ImportError:
+        return None
+    return module.get_encoding("o200k_base")
+
+
+def print_files(out: Path) -> None:
+    encoding = tokenizer()
+    total_bytes = total_tokens = 0
+    print("files (after the last run):")
+    for name in OUTPUT_FILES:
+        text = (out / name).read_text(encoding="utf-8")
+        size = len(text.encode("utf-8"))
+        total_bytes += size
+        tokens = "n/a"
+        if encoding is not None:
+            count = len(encoding.encode(text))
+            total_tokens += count
+            tokens = f"{count:,}"
+        print(f"  {name:<18} {size:>10,} bytes {tokens:>10} tokens")
+    summed = f"{total_tokens:,}" if encoding is not None else "n/a"
+    print(f"  {'five files':<18} {total_bytes:>10,} bytes {summed:>10} tokens")
+    if encoding is None:
+        print("  (tokens: pip install bpe-openai, an offline o200k_base tokenizer)")
+
+
+def line(label: str, run: Run) -> str:
+    return (
+        f"  {label:<22} {run.requests:>4} req {run.bytes_down / 1e3:>8.0f} KB  "
+        f"cpu {run.cpu_s:5.2f} s  wall {run.wall_s:5.2f} s  peak {run.peak_mb:5.0f} MB"
+    )
+
+
+def bench(latency: float, repeat: int, tmp: Path) -> Path:
+    today = local_today(datetime.now(UTC), DEMO_TIMEZONE)
+    athlete = generate_demo_athlete(today)
+    out, home = tmp / "out", tmp / "home"
+    out.mkdir()
+    home.mkdir()
+    (home / "no-config.json").write_text("{}")
+    print(f"\n== latency {latency * 1000:.0f} ms per response")
+    with FakeIntervalsServer(athlete, latency=latency) as server:
+        print(line("cold (empty folder)", run_sync(server, out, home)))
+        reruns = [run_sync(server, out, home) for _ in range(repeat)]
+        print(line(f"rerun, nothing new ({repeat}x)", median_run(reruns)))
+        athlete.add_activity(new_activity(today.isoformat(), 1))
+        print(line("rerun, 1 new activity", run_sync(server, out, home)))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--latency", type=float, nargs="+", default=[0.0, 0.1])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of reruns")
+    with tempfile.TemporaryDirectory(prefix="section11-bench-") as tmp:
+        last = None
+        for number, latency in enumerate(args.latency):
+            folder = Path(tmp) / str(number)
+            folder.mkdir()
+            last = bench(latency, max(1, args.repeat), folder)
+        if last is not None:
+            print_files(last)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
