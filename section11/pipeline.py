@@ -60,6 +60,7 @@ from section11.outputs.routes import (
     route_events,
     terrain_event_ids,
 )
+from section11.previous_zone import previous_timezone
 from section11.privacy import PrivacyLevel, privacy_relaxed, protect_documents
 from section11.privacy.public_repo import check_repository_visibility
 from section11.sources.garmin.signals import GarminSignals, fetch_signals
@@ -186,7 +187,9 @@ def sync(
     ftp_history = load_ftp_history(out / FTP_HISTORY_FILE, now_utc)
 
     progress("fetching athlete, activities, wellness and calendar")
-    core = fetch_core(client, now_utc)
+    # Garmin-only runs read everything from one local load: nothing to overlap there.
+    hint = previous_timezone(settings.latest_path) if settings.garmin.source != "garmin" else None
+    core = fetch_core(client, now_utc, hint)
     outcome = SyncOutcome(today=core.today, warnings=list(core.warnings))
     garmin = _garmin_signals(settings, client, core, now_utc, state_dir, outcome, progress)
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)

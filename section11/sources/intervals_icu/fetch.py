@@ -1,17 +1,21 @@
 """What one run fetches from Intervals.icu for latest.json (and what history reuses).
 
-Five requests, whatever the window: the athlete (whose timezone defines "today"), then
-concurrently one range each of activities, wellness and calendar events, plus a year of
-SICK/INJURED markers. The recent window is wide enough (42 days) for every 7/28-day
-metric, four aligned weeks, and the rolling refresh of history.json.
+Five requests, whatever the window: the athlete (whose timezone defines "today"), one
+range each of activities, wellness and calendar events, plus a year of SICK/INJURED
+markers. With the timezone of the previous run as a hint all five go out in one concurrent
+round; the windows are checked against the athlete's timezone afterwards and fetched again
+only when its "today" differs. Without a hint, the athlete goes first. The recent window
+is wide enough (42 days) for every 7/28-day metric, four aligned weeks, and the rolling
+refresh of history.json.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from section11.clock import local_today
 from section11.errors import ApiError, ApiUnavailableError
@@ -85,46 +89,36 @@ def recent_start_for(today: date) -> date:
     return today - timedelta(days=RECENT_DAYS - 1)
 
 
-def fetch_core(client: IntervalsClient, now_utc: datetime) -> CoreData:
+def fetch_core(
+    client: IntervalsClient, now_utc: datetime, timezone_hint: str | None = None
+) -> CoreData:
+    """The core data. ``timezone_hint`` (the athlete's timezone of the previous run) lets
+    the athlete request go out together with the others instead of before them."""
     warnings: list[str] = []
-    athlete, dropped = parse_record(Athlete, client.athlete())
-    if athlete is None:
-        raise ApiUnavailableError(
-            "Intervals.icu returned an athlete profile we could not read; "
-            "files on disk were left unchanged, try again later"
-        )
-    if dropped:
-        warnings.append(f"ignored unreadable athlete field(s): {', '.join(dropped)}")
-    today = local_today(now_utc, athlete.timezone)
-    recent_start = recent_start_for(today)
-    end_of_today = f"{today.isoformat()}T23:59:59"
-
-    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="fetch") as pool:
-        activities_job = pool.submit(client.activities, recent_start.isoformat(), end_of_today)
-        wellness_job = pool.submit(client.wellness, recent_start.isoformat(), today.isoformat())
-        events_job = pool.submit(
-            client.events,
-            (today - timedelta(days=EVENTS_BACK_DAYS)).isoformat(),
-            (today + timedelta(days=EVENTS_AHEAD_DAYS)).isoformat(),
-        )
-        health_job = pool.submit(
-            client.events,
-            (today - timedelta(days=HEALTH_BACK_DAYS)).isoformat(),
-            (today + timedelta(days=EVENTS_AHEAD_DAYS)).isoformat(),
-            categories=tuple(sorted(HEALTH_EVENT_CATEGORIES)),
-            resolve=False,
-        )
-        raw_activities = activities_job.result()
-        raw_wellness = wellness_job.result()
-        raw_events = events_job.result()
-        try:
-            raw_health: list[object] | None = health_job.result()
-        except ApiError as exc:
-            # Health markers are context, not core data: degrade instead of failing the run.
-            warnings.append(
-                f"illness/injury markers could not be fetched ({exc}); health_context is partial"
+    # Athlete id "0" means "the key's own athlete": the real id comes with its response.
+    overlap = timezone_hint is not None and client.athlete_id != "0"
+    with ThreadPoolExecutor(max_workers=5, thread_name_prefix="fetch") as pool:
+        athlete_job = pool.submit(client.athlete)
+        guessed = local_today(now_utc, timezone_hint) if overlap else None
+        early = _submit_ranges(pool, client, guessed) if guessed is not None else None
+        athlete, dropped = parse_record(Athlete, athlete_job.result())
+        if athlete is None:
+            raise ApiUnavailableError(
+                "Intervals.icu returned an athlete profile we could not read; "
+                "files on disk were left unchanged, try again later"
             )
-            raw_health = None
+        today = local_today(now_utc, athlete.timezone)
+        if early is not None and guessed == today:
+            ranges = early
+        else:
+            if early is not None:
+                log.info("the athlete's date changed with the timezone: windows fetched again")
+                _drain(early)
+            ranges = _submit_ranges(pool, client, today)
+        raw_activities, raw_wellness, raw_events, raw_health = _collect(ranges, warnings)
+    if dropped:
+        warnings.insert(0, f"ignored unreadable athlete field(s): {', '.join(dropped)}")
+    recent_start = recent_start_for(today)
 
     activities = parse_records(Activity, raw_activities, "activity", warnings)
     wellness = parse_records(Wellness, raw_wellness, "wellness", warnings)
@@ -145,6 +139,54 @@ def fetch_core(client: IntervalsClient, now_utc: datetime) -> CoreData:
         health_events=health,
         warnings=warnings,
     )
+
+
+_Ranges = tuple["Future[list[Any]]", "Future[list[Any]]", "Future[list[Any]]", "Future[list[Any]]"]
+
+
+def _submit_ranges(pool: ThreadPoolExecutor, client: IntervalsClient, today: date) -> _Ranges:
+    recent_start = recent_start_for(today)
+    end_of_today = f"{today.isoformat()}T23:59:59"
+    return (
+        pool.submit(client.activities, recent_start.isoformat(), end_of_today),
+        pool.submit(client.wellness, recent_start.isoformat(), today.isoformat()),
+        pool.submit(
+            client.events,
+            (today - timedelta(days=EVENTS_BACK_DAYS)).isoformat(),
+            (today + timedelta(days=EVENTS_AHEAD_DAYS)).isoformat(),
+        ),
+        pool.submit(
+            client.events,
+            (today - timedelta(days=HEALTH_BACK_DAYS)).isoformat(),
+            (today + timedelta(days=EVENTS_AHEAD_DAYS)).isoformat(),
+            categories=tuple(sorted(HEALTH_EVENT_CATEGORIES)),
+            resolve=False,
+        ),
+    )
+
+
+def _drain(ranges: _Ranges) -> None:
+    """Wait for requests whose windows turned out wrong; their answers are not used."""
+    for job in ranges:
+        job.exception()
+
+
+def _collect(
+    ranges: _Ranges, warnings: list[str]
+) -> tuple[list[Any], list[Any], list[Any], list[Any] | None]:
+    activities_job, wellness_job, events_job, health_job = ranges
+    raw_activities = activities_job.result()
+    raw_wellness = wellness_job.result()
+    raw_events = events_job.result()
+    try:
+        raw_health: list[Any] | None = health_job.result()
+    except ApiError as exc:
+        # Health markers are context, not core data: degrade instead of failing the run.
+        warnings.append(
+            f"illness/injury markers could not be fetched ({exc}); health_context is partial"
+        )
+        raw_health = None
+    return raw_activities, raw_wellness, raw_events, raw_health
 
 
 def fetch_history_range(

@@ -1,0 +1,22 @@
+"""The athlete's timezone as the previous run wrote it in latest.json.
+
+It lets the next run ask for its date windows before the athlete profile arrives (one
+round trip instead of two); the fetch checks it against the profile and asks again when
+the date differs, so a stale or missing value only costs time, never correctness.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from section11.store import read_json
+
+
+def previous_timezone(latest_path: Path) -> str | None:
+    """``metadata.timezone`` of the previous latest.json, or None when absent or unreadable."""
+    loaded = read_json(latest_path)
+    if loaded.status != "ok" or not isinstance(loaded.data, dict):
+        return None
+    metadata = loaded.data.get("metadata")
+    zone = metadata.get("timezone") if isinstance(metadata, dict) else None
+    return zone if isinstance(zone, str) and zone else None
