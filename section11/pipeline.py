@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -41,7 +41,6 @@ from section11.outputs.dfa_sessions import (
     with_dfa,
 )
 from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
-from section11.outputs.garmin_signals import add_garmin
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
 from section11.outputs.history_store import load_history_file, load_history_state
@@ -63,7 +62,6 @@ from section11.outputs.routes import (
 from section11.previous_zone import previous_timezone
 from section11.privacy import PrivacyLevel, privacy_relaxed, protect_documents
 from section11.privacy.public_repo import check_repository_visibility
-from section11.sources.garmin.signals import GarminSignals, fetch_signals
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
@@ -76,6 +74,9 @@ from section11.sources.intervals_icu.detail import (
 from section11.sources.intervals_icu.fetch import CoreData, fetch_core, fetch_history_range
 from section11.store import FileWrite, dumps, write_files_atomic
 from section11.units import DisplayUnits
+
+if TYPE_CHECKING:
+    from section11.sources.garmin.signals import GarminSignals
 
 log = logging.getLogger("section11")
 T = TypeVar("T")
@@ -238,6 +239,8 @@ def sync(
         dfa.sessions,
     )
     if garmin is not None:
+        from section11.outputs.garmin_signals import add_garmin  # Garmin runs only
+
         latest = add_garmin(
             latest, garmin, core.today, garmin_only=settings.garmin.source == "garmin"
         )
@@ -329,6 +332,9 @@ def _garmin_signals(
     """Garmin's own daily signals when Garmin is a second source (docs/garmin.md)."""
     if not settings.garmin.uses_garmin:
         return None
+    # Imported here: an Intervals.icu-only run never loads the Garmin modules.
+    from section11.sources.garmin.signals import GarminSignals, fetch_signals
+
     signals = getattr(client, "signals", None)  # Garmin alone: fetched with the core data
     if not isinstance(signals, GarminSignals):
         progress("fetching Garmin Connect signals")

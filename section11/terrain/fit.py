@@ -14,8 +14,6 @@ import warnings
 from datetime import datetime
 from typing import Any
 
-import fitdecode
-
 from section11.terrain.raw import RawPoint, RawRoute
 
 _SEMICIRCLE_TO_DEG = 180.0 / 2**31
@@ -27,6 +25,8 @@ class FitRouteError(ValueError):
 
 
 def read_fit_route(data: bytes) -> RawRoute:
+    import fitdecode  # only when a FIT route is read: most runs read none
+
     try:
         # fitdecode warns about odd definitions it can skip; the result is what matters.
         with warnings.catch_warnings():
@@ -45,6 +45,8 @@ def read_fit_route(data: bytes) -> RawRoute:
 
 
 def _read(data: bytes) -> RawRoute:
+    import fitdecode
+
     points: list[RawPoint] = []
     session_total = 0.0
     with fitdecode.FitReader(
