@@ -10,8 +10,11 @@ and its tokens when the offline tokenizer ``bpe-openai`` is installed (its vocab
 compiled into the package; ``tiktoken`` downloads them at run time, so it cannot be used
 offline).
 
-Usage: python benchmarks/bench_perf.py [--latency 0 0.1] [--repeat 3]
+Usage: python benchmarks/bench_perf.py [--latency 0 0.1] [--repeat 3] [--baseline DIR]
 ``--repeat`` runs the nothing-new rerun that many times and reports the median.
+``--baseline DIR`` also runs, in the same run and alternating with this checkout, the code
+of another source tree (e.g. ``git archive <commit> | tar -x -C DIR``): its children get
+``PYTHONPATH=DIR``, so before/after figures come from one machine state.
 No budgets are checked here (bench_sync.py checks the request budgets).
 """
 
@@ -46,9 +49,10 @@ class Run:
     peak_mb: float
 
 
-def _child_env(home: Path) -> dict[str, str]:
+def _child_env(home: Path, tree: Path | None) -> dict[str, str]:
     """A clean environment: no user config, no Garmin tokens, no pinned clock."""
     return {
+        **({"PYTHONPATH": str(tree)} if tree is not None else {}),
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(home),
         "SECTION11_CONFIG": str(home / "no-config.json"),
@@ -56,7 +60,7 @@ def _child_env(home: Path) -> dict[str, str]:
     }
 
 
-def run_sync(server: FakeIntervalsServer, out: Path, home: Path) -> Run:
+def run_sync(server: FakeIntervalsServer, out: Path, home: Path, tree: Path | None) -> Run:
     athlete = server.athlete
     server.reset_log()
     command = [
@@ -74,7 +78,7 @@ def run_sync(server: FakeIntervalsServer, out: Path, home: Path) -> Run:
     ]
     with open(home / "log.txt", "ab") as log:
         started = time.perf_counter()
-        child = subprocess.Popen(command, stdout=log, stderr=log, env=_child_env(home))
+        child = subprocess.Popen(command, stdout=log, stderr=log, env=_child_env(home, tree))
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -146,20 +150,21 @@ def line(label: str, run: Run) -> str:
     )
 
 
-def bench(latency: float, repeat: int, tmp: Path) -> Path:
+def bench(latency: float, repeat: int, tmp: Path, tree: Path | None) -> Path:
     today = local_today(datetime.now(UTC), DEMO_TIMEZONE)
     athlete = generate_demo_athlete(today)
     out, home = tmp / "out", tmp / "home"
     out.mkdir()
     home.mkdir()
     (home / "no-config.json").write_text("{}")
-    print(f"\n== latency {latency * 1000:.0f} ms per response")
+    code = f"code of {tree}" if tree is not None else "this checkout"
+    print(f"\n== latency {latency * 1000:.0f} ms per response, {code}")
     with FakeIntervalsServer(athlete, latency=latency) as server:
-        print(line("cold (empty folder)", run_sync(server, out, home)))
-        reruns = [run_sync(server, out, home) for _ in range(repeat)]
+        print(line("cold (empty folder)", run_sync(server, out, home, tree)))
+        reruns = [run_sync(server, out, home, tree) for _ in range(repeat)]
         print(line(f"rerun, nothing new ({repeat}x)", median_run(reruns)))
         athlete.add_activity(new_activity(today.isoformat(), 1))
-        print(line("rerun, 1 new activity", run_sync(server, out, home)))
+        print(line("rerun, 1 new activity", run_sync(server, out, home, tree)))
     return out
 
 
@@ -169,14 +174,19 @@ def main() -> int:
     )
     parser.add_argument("--latency", type=float, nargs="+", default=[0.0, 0.1])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="another source tree to compare with")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of reruns")
     with tempfile.TemporaryDirectory(prefix="section11-bench-") as tmp:
         last = None
-        for number, latency in enumerate(args.latency):
-            folder = Path(tmp) / str(number)
-            folder.mkdir()
-            last = bench(latency, max(1, args.repeat), folder)
+        trees: list[Path | None] = [None] if args.baseline is None else [args.baseline, None]
+        number = 0
+        for latency in args.latency:
+            for tree in trees:
+                number += 1
+                folder = Path(tmp) / str(number)
+                folder.mkdir()
+                last = bench(latency, max(1, args.repeat), folder, tree)
         if last is not None:
             print_files(last)
     return 0

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
+
 from section11.clock import local_today
 from section11.errors import ApiError, ApiUnavailableError
 from section11.metrics.sports import HEALTH_EVENT_CATEGORIES
@@ -71,6 +73,16 @@ HISTORY_WELLNESS_FIELDS = (
     "mood",
     "motivation",
 )
+
+
+def _api_names(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(field.alias or name for name, field in model.model_fields.items())
+
+
+# The core lists ask only for what the models read (they ignore every other key), which
+# cuts the rerun download by about a third. A test checks the outputs are the same.
+CORE_ACTIVITY_FIELDS = _api_names(Activity)
+CORE_WELLNESS_FIELDS = _api_names(Wellness)
 
 
 @dataclass(frozen=True)
@@ -148,8 +160,18 @@ def _submit_ranges(pool: ThreadPoolExecutor, client: IntervalsClient, today: dat
     recent_start = recent_start_for(today)
     end_of_today = f"{today.isoformat()}T23:59:59"
     return (
-        pool.submit(client.activities, recent_start.isoformat(), end_of_today),
-        pool.submit(client.wellness, recent_start.isoformat(), today.isoformat()),
+        pool.submit(
+            client.activities,
+            recent_start.isoformat(),
+            end_of_today,
+            fields=CORE_ACTIVITY_FIELDS,
+        ),
+        pool.submit(
+            client.wellness,
+            recent_start.isoformat(),
+            today.isoformat(),
+            fields=CORE_WELLNESS_FIELDS,
+        ),
         pool.submit(
             client.events,
             (today - timedelta(days=EVENTS_BACK_DAYS)).isoformat(),
