@@ -78,7 +78,11 @@ def run_sync(server: FakeIntervalsServer, out: Path, home: Path, tree: Path | No
     ]
     with open(home / "log.txt", "ab") as log:
         started = time.perf_counter()
-        child = subprocess.Popen(command, stdout=log, stderr=log, env=_child_env(home, tree))
+        # cwd: ``-m`` puts the working directory first on sys.path; a checkout there
+        # would shadow the tree under test.
+        child = subprocess.Popen(
+            command, stdout=log, stderr=log, env=_child_env(home, tree), cwd=home
+        )
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
