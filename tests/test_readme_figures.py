@@ -32,6 +32,14 @@ def test_the_table_is_rendered_from_measured_counts() -> None:
     assert "--latency 0.1 --readme` on\n2026-12-01" in table
 
 
+def test_every_purpose_is_named_and_an_unknown_one_still_adds_up() -> None:
+    cold = {"total": 20, "bytes": 10, "wall_ms": 1, "core": 5, "detail: messages": 8, "new": 7}
+    rerun = {"total": 5, "bytes": 1, "wall_ms": 1, "core": 5}
+    table = bench_sync.readme_table(cold, rerun, 0.1, date(2026, 12, 1))
+    # core 5 + comments 8 = 13 named; 20 - 13 = 7 requests of a purpose the row has no name for.
+    assert "| first run: core + comments + other | 5 + 8 + 7 = 20 |" in table
+
+
 def test_update_readme_replaces_only_the_marked_block(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_text(f"before\n{bench_sync.BEGIN}\nold\n{bench_sync.END}\nafter\n")
