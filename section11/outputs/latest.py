@@ -50,7 +50,6 @@ from section11.metrics import (
     week_start_of,
     workout_total_seconds,
 )
-from section11.metrics.capability import durability
 from section11.metrics.decisions import PhaseResult
 from section11.metrics.dfa_profile import DfaSession, DfaSummary, dfa_a1_profile
 from section11.metrics.load_ratios import load_recovery_ratio, stress_tolerance
@@ -61,6 +60,7 @@ from section11.metrics.sports import (
     VIRTUAL_TYPES,
     is_outdoor,
 )
+from section11.metrics.zones import SeilerTID
 from section11.outputs.common import (
     clean_text,
     format_duration,
@@ -72,6 +72,7 @@ from section11.outputs.common import (
     split_coach_notes,
 )
 from section11.outputs.ftp_history import FtpHistory
+from section11.outputs.latest_capability import Capability
 from section11.outputs.latest_capability_builder import capability_for_latest
 from section11.outputs.latest_decisions import DecisionContext, build_decisions, durability_signal
 from section11.outputs.latest_models import (
@@ -254,6 +255,12 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
             e.local_date == today and e.category in TRAINING_EVENT_CATEGORIES for e in inputs.events
         ),
     )
+    # Shared by the capability block, the alerts and derived_metrics: computed once.
+    seiler_7d = seiler_tid(acts_7, settings.zone_preference)
+    seiler_28d = seiler_tid(acts_28, settings.zone_preference)
+    capability = capability_for_latest(
+        inputs, acts_7, acts_28, thresholds, model.w_prime, seiler_7d, seiler_28d
+    ).model_copy(update={"dfa_a1_profile": dfa_a1_profile(inputs.dfa_sessions)})
     decisions = build_decisions(
         DecisionContext(
             today=today,
@@ -267,12 +274,12 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
             ri=ri,
             ri_yesterday=ri_yesterday,
             fitness=fitness,
-            seiler_7d=seiler_tid(acts_7, settings.zone_preference),
-            seiler_28d=seiler_tid(acts_28, settings.zone_preference),
+            seiler_7d=seiler_7d,
+            seiler_28d=seiler_28d,
             terrain_ids=inputs.terrain_event_ids,
             units=units,
             weekly_phases=inputs.weekly_phases,
-            durability=durability_signal(durability(acts_7, acts_28)),
+            durability=durability_signal(capability.durability),
         )
     )
 
@@ -323,6 +330,9 @@ def build_latest(inputs: LatestInputs) -> LatestFile:
                 thresholds=thresholds,
                 weeks=weeks,
                 phase=decisions.phase,
+                seiler_7d=seiler_7d,
+                seiler_28d=seiler_28d,
+                capability=capability,
             ),
             acts_7,
             acts_28,
@@ -931,6 +941,9 @@ class _Computed:
     thresholds: Mapping[str, SportThreshold]
     weeks: Sequence[WeekRow]
     phase: PhaseResult
+    seiler_7d: SeilerTID
+    seiler_28d: SeilerTID
+    capability: Capability
 
 
 def _derived(
@@ -995,15 +1008,13 @@ def _derived(
         quality_intensity_percentage=zones.quality_intensity_percentage,
         easy_time_ratio=zones.easy_time_ratio,
         hard_days_this_week=computed.weeks[-1].hard_days,
-        seiler_tid_7d=seiler_tid(acts_7, preference),
+        seiler_tid_7d=computed.seiler_7d,
         seiler_tid_7d_primary=seiler_tid(acts_7, preference, family=primary) if primary else None,
-        seiler_tid_28d=seiler_tid(acts_28, preference),
+        seiler_tid_28d=computed.seiler_28d,
         seiler_tid_28d_primary=(
             seiler_tid(acts_28, preference, family=primary) if primary else None
         ),
-        capability=capability_for_latest(
-            inputs, acts_7, acts_28, computed.thresholds, power.w_prime
-        ).model_copy(update={"dfa_a1_profile": dfa_a1_profile(inputs.dfa_sessions)}),
+        capability=computed.capability,
         consistency_index=consistency.consistency_index,
         consistency_details=ConsistencyDetails(
             planned_days=consistency.planned_days,

@@ -26,7 +26,7 @@ from section11.metrics.capability import (
 )
 from section11.metrics.sports import VIRTUAL_TYPES, family_of
 from section11.metrics.thresholds import SportThreshold
-from section11.metrics.zones import SeilerTID, seiler_tid
+from section11.metrics.zones import SeilerTID
 from section11.outputs.latest_capability import Capability
 from section11.sources.intervals_icu.curve_models import DataCurve
 from section11.sources.intervals_icu.curves import (
@@ -152,9 +152,11 @@ def capability_for_latest(
     activities_28d: Sequence[Activity],
     thresholds: Mapping[str, SportThreshold],
     w_prime: int | None,
+    tid_7d: SeilerTID,
+    tid_28d: SeilerTID,
 ) -> Capability:
     """``derived_metrics.capability`` from what ``build_latest`` already has."""
-    today, preference = inputs.today, inputs.settings.zone_preference
+    today = inputs.today
     display_start = today - timedelta(days=inputs.settings.days - 1)
     start_42 = today - timedelta(days=CurveWindows(today).sustainability_days - 1)
     ftp_day = newest_ftp_date((inputs.ftp_history.outdoor, inputs.ftp_history.indoor), today)
@@ -168,8 +170,8 @@ def capability_for_latest(
                 for a in inputs.activities
                 if a.local_date is not None and start_42 <= a.local_date <= today
             ],
-            tid_7d=seiler_tid(activities_7d, preference),
-            tid_28d=seiler_tid(activities_28d, preference),
+            tid_7d=tid_7d,
+            tid_28d=tid_28d,
             curves=inputs.curves,
             thresholds=thresholds,
             w_prime=w_prime,
