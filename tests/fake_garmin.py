@@ -9,12 +9,14 @@ request is recorded for assertions.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -305,3 +307,27 @@ def lap(index: int, intensity: str, secs: float, metres: float, hr: float) -> di
         "maxHR": hr + 8,
         "averageRunCadence": 176.0,
     }
+
+
+def sync_garmin_alone(
+    garmin: FakeGarmin, tmp_path: Path, now: datetime, extra: dict[str, str] | None = None
+) -> int:
+    """One sync with Garmin as the only source, against ``garmin`` (pacing lifted)."""
+    from section11.clock import FixedClock
+    from section11.config import resolve_settings
+    from section11.pipeline import run
+    from section11.sources.garmin import GarminTokens
+
+    config = tmp_path / "empty-config.json"
+    config.write_text("{}")
+    env = {
+        "SECTION11_CONFIG": str(config),
+        "SECTION11_SOURCE": "garmin",
+        "GARMIN_TOKENS": GarminTokens(ACCESS, REFRESH, CLIENT_ID).to_blob(),
+        "SECTION11_GARMIN_API_BASE": garmin.url,
+        "SECTION11_GARMIN_TOKEN_URL": garmin.token_url,
+        **(extra or {}),
+    }
+    settings = resolve_settings({"output_dir": str(tmp_path / "out")}, env)
+    fast = dataclasses.replace(settings.garmin, max_per_second=1000.0)
+    return run(dataclasses.replace(settings, garmin=fast), clock=FixedClock(now), env=env)

@@ -4,7 +4,6 @@ fetched once per activity, within a daily cap, and paused by a 429."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,38 +11,19 @@ from typing import Any
 
 import pytest
 from fake_garmin import (
-    ACCESS,
-    CLIENT_ID,
-    REFRESH,
     FakeGarmin,
     Fault,
     activity,
     lap,
     split_summary,
+    sync_garmin_alone,
 )
-
-from section11.clock import FixedClock
-from section11.config import resolve_settings
-from section11.pipeline import run
-from section11.sources.garmin import GarminTokens
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
 def sync(garmin: FakeGarmin, tmp_path: Path, extra: dict[str, str] | None = None) -> int:
-    config = tmp_path / "empty-config.json"
-    config.write_text("{}")
-    env = {
-        "SECTION11_CONFIG": str(config),
-        "SECTION11_SOURCE": "garmin",
-        "GARMIN_TOKENS": GarminTokens(ACCESS, REFRESH, CLIENT_ID).to_blob(),
-        "SECTION11_GARMIN_API_BASE": garmin.url,
-        "SECTION11_GARMIN_TOKEN_URL": garmin.token_url,
-        **(extra or {}),
-    }
-    settings = resolve_settings({"output_dir": str(tmp_path / "out")}, env)
-    fast = dataclasses.replace(settings.garmin, max_per_second=1000.0)
-    return run(dataclasses.replace(settings, garmin=fast), clock=FixedClock(NOW), env=env)
+    return sync_garmin_alone(garmin, tmp_path, NOW, extra)
 
 
 def structured(fake: FakeGarmin, activity_id: int, start: str) -> None:

@@ -3,7 +3,6 @@ a rolling window that catches late uploads, deduplicated by Garmin's activity id
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,19 +11,13 @@ import jsonschema
 import pytest
 from fake_garmin import (
     ACCESS,
-    CLIENT_ID,
-    REFRESH,
     FakeGarmin,
     activity,
     readiness,
     summary,
+    sync_garmin_alone,
     training_status,
 )
-
-from section11.clock import FixedClock
-from section11.config import resolve_settings
-from section11.pipeline import run
-from section11.sources.garmin import GarminTokens
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)  # 10:00 in UTC+1
@@ -33,18 +26,7 @@ FILES = ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_hi
 
 
 def sync(garmin: FakeGarmin, tmp_path: Path, now: datetime = NOW) -> int:
-    config = tmp_path / "empty-config.json"
-    config.write_text("{}")
-    env = {
-        "SECTION11_CONFIG": str(config),
-        "SECTION11_SOURCE": "garmin",
-        "GARMIN_TOKENS": GarminTokens(ACCESS, REFRESH, CLIENT_ID).to_blob(),
-        "SECTION11_GARMIN_API_BASE": garmin.url,
-        "SECTION11_GARMIN_TOKEN_URL": garmin.token_url,
-    }
-    settings = resolve_settings({"output_dir": str(tmp_path / "out")}, env)
-    fast = dataclasses.replace(settings.garmin, max_per_second=1000.0)
-    return run(dataclasses.replace(settings, garmin=fast), clock=FixedClock(now), env=env)
+    return sync_garmin_alone(garmin, tmp_path, now)
 
 
 @pytest.fixture
