@@ -1,8 +1,9 @@
-"""One sync run: fetch -> metrics -> outputs -> store (-> publish).
+"""One sync run: fetch -> (nothing new? stop) -> metrics -> outputs -> store (-> publish).
 
 Nothing is written until every core fetch has succeeded, so a failed run leaves the
-previous files exactly as they were. Optional parts (history, interval detail, terrain,
-routes, the update check) degrade to warnings instead of failing the run.
+previous files exactly as they were. When the core answers, the settings and the code are
+those of the last clean build and its files are untouched, the run stops after the fetch
+(see ``build_record``); otherwise :mod:`section11.build` makes and writes every file.
 """
 
 from __future__ import annotations
@@ -10,76 +11,24 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-
-from section11 import __version__
+from section11 import build_record
 from section11.clock import Clock, local_today
 from section11.config import STATE_DIR, Secret, Settings
-from section11.errors import AuthenticationError, Section11Error
-from section11.metrics.dfa_profile import DfaSession, dfa_summary
-from section11.metrics.sports import is_outdoor
-from section11.outputs.activity_extras import (
-    ActivityTerrainResult,
-    TerrainCache,
-    load_terrain_cache,
-    update_activity_terrain,
-    weather_summary,
-)
-from section11.outputs.chat_notes import ChatCache, load_chat_cache, update_chat_notes
-from section11.outputs.curve_cache import CurveResult, curves_for_run
-from section11.outputs.dfa_sessions import (
-    DfaCache,
-    has_dfa,
-    load_dfa_cache,
-    update_dfa_sessions,
-    with_dfa,
-)
-from section11.outputs.ftp_history import FtpHistory, load_ftp_history, update_ftp_history
-from section11.outputs.history import HistoryResult, history_block, update_history
-from section11.outputs.history_models import HistoryFile
-from section11.outputs.history_store import load_history_file, load_history_state
-from section11.outputs.intervals import (
-    activities_with_intervals,
-    load_intervals_file,
-    update_intervals,
-)
-from section11.outputs.intervals_models import IntervalsFile
-from section11.outputs.latest import ActivityExtras, LatestInputs, build_latest
-from section11.outputs.latest_models import HistoryBlock, LatestFile
-from section11.outputs.routes import (
-    RoutesFile,
-    build_routes,
-    load_routes_file,
-    route_events,
-    terrain_event_ids,
-)
+from section11.errors import AuthenticationError
+from section11.outputs.ftp_history import load_ftp_history
 from section11.previous_zone import previous_timezone
-from section11.privacy import PrivacyLevel, privacy_relaxed, protect_documents
 from section11.privacy.public_repo import check_repository_visibility
 from section11.sources.intervals_icu.client import IntervalsClient
-from section11.sources.intervals_icu.detail import (
-    DETAIL_RETRY,
-    attachment_fetcher,
-    dfa_fetcher,
-    interval_fetcher,
-    message_fetcher,
-    terrain_fetcher,
-)
-from section11.sources.intervals_icu.fetch import CoreData, fetch_core, fetch_history_range
-from section11.store import FileWrite, dumps, write_files_atomic
-from section11.units import DisplayUnits
-
-if TYPE_CHECKING:
-    from section11.sources.garmin.signals import GarminSignals
+from section11.sources.intervals_icu.fetch import CoreData, fetch_core
+from section11.store import read_json
 
 log = logging.getLogger("section11")
-T = TypeVar("T")
 
 FTP_HISTORY_FILE = "ftp_history.json"
 HISTORY_FILE = "history.json"
@@ -129,7 +78,12 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
         if settings.publish:
             from section11.publish.flow import publish_run
 
-            return publish_run(settings, outcome, now_utc, env)
+            code = publish_run(settings, outcome, now_utc, env)
+            # Publishing may put files that differ only in run timestamps back to HEAD.
+            build_record.refresh_file_digests(
+                settings.output_dir / STATE_DIR / build_record.RECORD_FILE, settings.output_dir
+            )
+            return code
     return 0
 
 
@@ -192,437 +146,101 @@ def sync(
     hint = previous_timezone(settings.latest_path) if settings.garmin.source != "garmin" else None
     core = fetch_core(client, now_utc, hint)
     outcome = SyncOutcome(today=core.today, warnings=list(core.warnings))
-    garmin = _garmin_signals(settings, client, core, now_utc, state_dir, outcome, progress)
-    ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
-    units = _units_for(core)
-    detail_client = client.with_retry(DETAIL_RETRY)
+    record_path = state_dir / build_record.RECORD_FILE
+    inputs = _inputs_if_recordable(settings, core)
+    if inputs is not None and _unchanged_since_last_build(
+        settings, record_path, inputs, core, now_utc, outcome
+    ):
+        return _finish(outcome, client, started, garmin_requests=0)
+    # Only a build loads the builders: a rerun with nothing new never imports them.
+    from section11.build import build_files
 
-    history = _update_history(settings, client, core, ftp_history, now_utc, outcome, progress)
-    # Caches written at a stricter privacy level lack what this level keeps: rebuild them.
-    fresh = privacy_relaxed(settings.latest_path, settings.privacy)
-    intervals = _update_intervals(
-        settings, detail_client, core, units, now_utc, outcome, fresh=fresh
-    )
-    terrain_cache, terrain = _update_terrain(
-        detail_client, core, units, now_utc, state_dir, outcome, fresh=fresh
-    )
-    routes = _update_routes(detail_client, core, units, now_utc, out, outcome, fresh=fresh)
-    curves = curves_for_run(detail_client, core, state_dir, now_utc)
-    outcome.warnings.extend(curves.warnings)
-    dfa = _update_dfa(settings, detail_client, core, now_utc, state_dir, outcome)
-    intervals = with_dfa(
-        intervals, dfa.cache, core.activities, core.today, anonymize=settings.anonymize, units=units
-    )
-    chat_notes: dict[str, list[str]]
-    if settings.privacy.at_least(PrivacyLevel.STRICT):
-        # No free text at these levels: comments are neither fetched nor kept.
-        chat_cache, chat_notes = ChatCache(), {}
-    else:
-        chat_cache, chat_notes = update_chat_notes(
-            _loaded(load_chat_cache(state_dir / CHAT_CACHE_FILE, now_utc), outcome),
-            core.activities,
-            message_fetcher(detail_client),
-            core.today,
-        )
-    extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
-    extras = _with_session_detail(extras, core, dfa, chat_notes, intervals)
-    latest = _build_latest(
+    garmin_requests = build_files(
         settings,
+        client,
         core,
         ftp_history,
         now_utc,
-        history.file if history else None,
-        extras,
-        frozenset(terrain_event_ids(routes)),
         outcome,
-        curves,
-        dfa.sessions,
+        progress,
+        record_path=record_path,
+        inputs=inputs,
     )
-    if garmin is not None:
-        from section11.outputs.garmin_signals import add_garmin  # Garmin runs only
+    return _finish(outcome, client, started, garmin_requests=garmin_requests)
 
-        latest = add_garmin(
-            latest, garmin, core.today, garmin_only=settings.garmin.source == "garmin"
-        )
 
-    # Write all files or none, each reduced to the privacy level first (the run state
-    # too: it is published with the outputs). Run state and secondary files first,
-    # latest.json (what the AI opens) last.
-    documents: dict[Path, BaseModel] = {}
-    if history is not None:
-        documents[state_dir / HISTORY_STATE_FILE] = history.state
-    documents[state_dir / TERRAIN_CACHE_FILE] = terrain_cache
-    documents[curves.path] = curves.cache
-    documents[state_dir / DFA_CACHE_FILE] = dfa.cache
-    documents[state_dir / CHAT_CACHE_FILE] = chat_cache
-    for name, state in (garmin.states if garmin is not None else {}).items():
-        documents[state_dir / name] = state
-    documents[out / FTP_HISTORY_FILE] = ftp_history
-    documents[out / INTERVALS_FILE] = intervals
-    documents[out / ROUTES_FILE] = routes
-    if history is not None:
-        documents[out / HISTORY_FILE] = history.file
-    documents[settings.latest_path] = latest
-    protected = protect_documents(documents, settings.privacy)
-    writes = [
-        FileWrite(
-            path,
-            dumps(data, compact=path.name == HISTORY_STATE_FILE),
-            owner_only=path.parent == state_dir,
-        )
-        for path, data in protected.items()
-    ]
-    with _writing(out):
-        write_files_atomic(writes)
-    outcome.files.update({w.path.name: len(w.payload) for w in writes if w.path.parent == out})
-    _write_dashboard(
-        settings,
-        core,
-        protected[settings.latest_path],
-        protected.get(out / HISTORY_FILE),
-        history,
-        ftp_history,
-        outcome,
-    )
-
-    outcome.requests = client.stats.requests + (
-        garmin.requests if garmin and settings.garmin.source == "both" else 0
-    )
+def _finish(
+    outcome: SyncOutcome, client: IntervalsClient, started: float, *, garmin_requests: int
+) -> SyncOutcome:
+    outcome.requests = client.stats.requests + garmin_requests
     outcome.bytes_received = client.stats.bytes_received
     outcome.seconds = time.monotonic() - started
     return outcome
 
 
-@contextlib.contextmanager
-def _writing(path: Path) -> Iterator[None]:
-    """A failed write (disk full, permissions) is one clear line, not a traceback."""
-    try:
-        yield
-    except OSError as exc:
-        raise Section11Error(
-            f"cannot write {exc.filename or path}: {exc.strerror or exc}; check the free disk "
-            "space and the permissions of the output folder (no file was changed)"
-        ) from None
+# ------------------------------------------------------------------------------ rerun record
 
 
-# ------------------------------------------------------------------------------ stages
-
-
-def _units_for(core: CoreData) -> DisplayUnits:
-    athlete = core.athlete
-    return DisplayUnits.from_athlete_settings(
-        measurement_preference=athlete.measurement_preference,
-        weight_pref_lb=athlete.weight_pref_lb,
-        fahrenheit=athlete.fahrenheit,
-        wind_speed=athlete.wind_speed,
-        rain=athlete.rain,
-        height_units=athlete.height_units,
-    )
-
-
-def _garmin_signals(
-    settings: Settings,
-    client: IntervalsClient,
-    core: CoreData,
-    now_utc: datetime,
-    state_dir: Path,
-    outcome: SyncOutcome,
-    progress: Callable[[str], None],
-) -> GarminSignals | None:
-    """Garmin's own daily signals when Garmin is a second source (docs/garmin.md)."""
-    if not settings.garmin.uses_garmin:
+def _inputs_if_recordable(settings: Settings, core: CoreData) -> str | None:
+    """The digest of this run's inputs, or None when a build must always run (Garmin
+    signals are not part of the digest; ``--rebuild-history`` asks for a build)."""
+    if settings.garmin.source != "intervals" or settings.rebuild_history:
         return None
-    # Imported here: an Intervals.icu-only run never loads the Garmin modules.
-    from section11.sources.garmin.signals import GarminSignals, fetch_signals
-
-    signals = getattr(client, "signals", None)  # Garmin alone: fetched with the core data
-    if not isinstance(signals, GarminSignals):
-        progress("fetching Garmin Connect signals")
-        signals = fetch_signals(
-            settings.garmin, state_dir, core.today, activities=core.activities, now_utc=now_utc
-        )
-    outcome.warnings.extend(signals.warnings)
-    return signals
+    return build_record.inputs_digest(settings, core)
 
 
-def _update_history(
+def _unchanged_since_last_build(
     settings: Settings,
-    client: IntervalsClient,
-    core: CoreData,
-    ftp_history: FtpHistory,
-    now_utc: datetime,
-    outcome: SyncOutcome,
-    progress: Callable[[str], None],
-) -> HistoryResult | None:
-    """history.json from its stored state; any failure here is a warning, never fatal."""
-    out = settings.output_dir
-    # A corrupt or foreign history.json is moved aside (it is rebuilt from the state).
-    _, notes = load_history_file(out / HISTORY_FILE, now_utc)
-    outcome.warnings.extend(notes)
-    state, notes = load_history_state(out / STATE_DIR / HISTORY_STATE_FILE, now_utc)
-    outcome.warnings.extend(notes)
-    try:
-        result = update_history(
-            state,
-            core.activities,
-            core.wellness,
-            core.recent_start,
-            lambda oldest, newest: fetch_history_range(client, oldest, newest),
-            ftp_history.outdoor,
-            settings,
-            core.today,
-            now_utc,
-            rebuild=settings.rebuild_history,
-            progress=progress,
-            indoor_ftp_series=ftp_history.indoor,
-            units=_units_for(core),
-        )
-    except AuthenticationError:
-        raise
-    except Section11Error as exc:
-        outcome.warnings.append(f"history.json was not updated: {exc}")
-        return None
-    outcome.warnings.extend(result.warnings)
-    return result
-
-
-def _update_intervals(
-    settings: Settings,
-    client: IntervalsClient,
-    core: CoreData,
-    units: DisplayUnits,
-    now_utc: datetime,
-    outcome: SyncOutcome,
-    *,
-    fresh: bool = False,
-) -> IntervalsFile:
-    previous, notes = load_intervals_file(settings.output_dir / INTERVALS_FILE, now_utc)
-    outcome.warnings.extend(notes)
-    return update_intervals(
-        None if fresh else previous,
-        core.activities,
-        interval_fetcher(client),
-        core.today,
-        now_utc,
-        anonymize=settings.anonymize,
-        units=units,
-    )
-
-
-def _update_terrain(
-    client: IntervalsClient,
-    core: CoreData,
-    units: DisplayUnits,
-    now_utc: datetime,
-    state_dir: Path,
-    outcome: SyncOutcome,
-    *,
-    fresh: bool = False,
-) -> tuple[TerrainCache, dict[str, ActivityTerrainResult]]:
-    cache, notes = load_terrain_cache(state_dir / TERRAIN_CACHE_FILE, now_utc)
-    outcome.warnings.extend(notes)
-    return update_activity_terrain(
-        None if fresh else cache, core.activities, terrain_fetcher(client), units, core.today
-    )
-
-
-@dataclass(frozen=True)
-class _DfaResult:
-    cache: DfaCache
-    sessions: list[DfaSession]
-
-
-def _update_dfa(
-    settings: Settings,
-    client: IntervalsClient,
+    record_path: Path,
+    inputs: str,
     core: CoreData,
     now_utc: datetime,
-    state_dir: Path,
     outcome: SyncOutcome,
-) -> _DfaResult:
-    cache, sessions = update_dfa_sessions(
-        _loaded(load_dfa_cache(state_dir / DFA_CACHE_FILE, now_utc), outcome),
-        core.activities,
-        dfa_fetcher(client),
-        core.today,
-        anonymize=settings.anonymize,
-    )
-    return _DfaResult(cache, sessions)
-
-
-def _loaded(result: tuple[T | None, list[str]], outcome: SyncOutcome) -> T | None:
-    """A loaded state file; its warnings go to the run's warnings."""
-    model, notes = result
-    outcome.warnings.extend(notes)
-    return model
-
-
-def _with_session_detail(
-    extras: Mapping[str, ActivityExtras],
-    core: CoreData,
-    dfa: _DfaResult,
-    chat_notes: Mapping[str, list[str]],
-    intervals: IntervalsFile,
-) -> dict[str, ActivityExtras]:
-    """DFA and comments of each activity, next to its terrain and weather. An activity
-    without an intervals.json entry has no intervals (False), unless its fetch is pending."""
-    pending = {aid for aid, st in intervals.fetch_state.items() if st.status == "pending"}
-    flags = has_dfa(dfa.cache, core.activities, core.today)
-    blocks = {aid: e.dfa for aid, e in dfa.cache.activities.items()}
-    out: dict[str, ActivityExtras] = {}
-    for aid, extra in extras.items():
-        out[aid] = replace(
-            extra,
-            has_intervals=extra.has_intervals
-            if extra.has_intervals is not None or aid in pending
-            else False,
-            has_dfa=flags.get(aid),
-            dfa_summary=dfa_summary(blocks.get(aid)),
-            chat_notes=tuple(chat_notes.get(aid, ())),
-        )
-    return out
-
-
-def _update_routes(
-    client: IntervalsClient,
-    core: CoreData,
-    units: DisplayUnits,
-    now_utc: datetime,
-    out: Path,
-    outcome: SyncOutcome,
-    *,
-    fresh: bool = False,
-) -> RoutesFile:
-    previous, notes = load_routes_file(out / ROUTES_FILE, now_utc)
-    outcome.warnings.extend(notes)
-    return build_routes(
-        route_events(core.events, core.today),
-        None if fresh else previous,
-        attachment_fetcher(client),
-        now_utc,
-        units,
-    )
-
-
-def _activity_extras(
-    core: CoreData,
-    units: DisplayUnits,
-    has_intervals: Mapping[str, bool],
-    terrain: Mapping[str, ActivityTerrainResult],
-) -> dict[str, ActivityExtras]:
-    extras: dict[str, ActivityExtras] = {}
-    for activity in core.activities:
-        if activity.id is None or activity.is_strava_stub:
-            continue
-        result = terrain.get(activity.id)
-        weather = (
-            weather_summary(activity, units)
-            if is_outdoor(activity.type, activity.trainer)
-            else None
-        )
-        extras[activity.id] = ActivityExtras(
-            has_intervals=has_intervals.get(activity.id),
-            terrain_summary=(
-                result.terrain_summary.model_dump(mode="json")
-                if result is not None and result.terrain_summary is not None
-                else None
-            ),
-            terrain_status=result.status if result is not None else None,
-            terrain_error=result.error if result is not None and result.status != "ok" else None,
-            weather_summary=weather.model_dump(mode="json") if weather is not None else None,
-        )
-    return extras
-
-
-def _build_latest(
-    settings: Settings,
-    core: CoreData,
-    ftp_history: FtpHistory,
-    now_utc: datetime,
-    history: HistoryFile | None,
-    extras: Mapping[str, ActivityExtras],
-    route_event_ids: frozenset[int],
-    outcome: SyncOutcome,
-    curves: CurveResult | None = None,
-    dfa_sessions: Sequence[DfaSession] = (),
-) -> LatestFile:
-    latest = build_latest(
-        LatestInputs(
-            athlete=core.athlete,
-            activities=core.activities,
-            wellness=core.wellness,
-            events=core.events,
-            health_events=core.health_events,
-            ftp_history=ftp_history,
-            settings=settings,
-            now_utc=now_utc,
-            today=core.today,
-            version=__version__,
-            history=HistoryBlock.model_validate(history_block(history, now_utc)),
-            activity_extras=extras,
-            terrain_event_ids=route_event_ids,
-            warnings=tuple(outcome.warnings),
-            weekly_phases={
-                row.week_start: row.phase_detected for row in history.weekly_180d if row.complete
-            }
-            if history is not None
-            else {},
-            curves=curves.curves if curves is not None else None,
-            dfa_sessions=dfa_sessions,
-        )
-    )
-    # Counts for the console and the Actions summary come from the file the AI reads.
-    outcome.activities_in_window = sum(1 for a in latest.recent_activities if a.in_display_window)
-    outcome.strava_stubs = latest.derived_metrics.data_quality.strava_stub_activities or 0
+) -> bool:
+    """True when the last build stands: the outcome is filled from the files it wrote."""
+    record = build_record.load_record(record_path)
+    reason = build_record.why_build(record, inputs, core.today, now_utc, settings.output_dir)
+    if reason is not None or record is None:
+        log.debug("building the files: %s", reason)
+        return False
+    previous = read_json(settings.latest_path).data
+    quality = _dig(previous, "derived_metrics", "data_quality")
+    kept = quality.get("warnings") if isinstance(quality, dict) else None
+    outcome.warnings = list(core.warnings) + [
+        w
+        for w in (kept if isinstance(kept, list) else [])
+        if isinstance(w, str) and w not in core.warnings
+    ]
+    stubs = quality.get("strava_stub_activities") if isinstance(quality, dict) else None
+    outcome.strava_stubs = stubs if isinstance(stubs, int) else 0
     if outcome.strava_stubs:
-        outcome.warnings.append(
-            f"{outcome.strava_stubs} activit{'y' if outcome.strava_stubs == 1 else 'ies'} of the "
-            "last 28 days came from Strava, which does not let Intervals.icu share them through "
-            "its API; connect your device directly to Intervals.icu"
-        )
-    return latest
-
-
-def _write_dashboard(
-    settings: Settings,
-    core: CoreData,
-    latest_json: dict[str, Any],
-    history_json: dict[str, Any] | None,
-    history: HistoryResult | None,
-    ftp_history: FtpHistory,
-    outcome: SyncOutcome,
-) -> None:
-    """dashboard.html and its SVG charts, from the data just written (already reduced to the
-    privacy level); never fails the sync."""
-    from section11.outputs.dashboard import (
-        RUN_LOG_DAYS,
-        DashboardOptions,
-        calendar_facts,
-        render_dashboard,
-        write_dashboard,
+        outcome.warnings.append(strava_warning(outcome.strava_stubs))
+    recent = _dig(previous, "recent_activities")
+    outcome.activities_in_window = sum(
+        1
+        for a in (recent if isinstance(recent, list) else [])
+        if isinstance(a, dict) and a.get("in_display_window")
     )
-    from section11.outputs.history import daily_rows
+    outcome.files.update(record.sizes)
+    log.info(
+        "nothing new since the build of %s: the files were left as they were",
+        record.built_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+    return True
 
-    try:
-        facts = calendar_facts(core.activities, core.events, core.health_events, core.today)
-        if history is not None:
-            # A year of rows shaped like daily_90d, from the state history.json is built from.
-            rows = daily_rows(
-                history.state, settings, core.today, RUN_LOG_DAYS, ftp_history.outdoor
-            )
-            facts = facts.with_daily_rows(row.model_dump(mode="json") for row in rows)
-        if settings.privacy in (PrivacyLevel.STRICT, PrivacyLevel.METRICS):
-            facts = facts.without_names()  # no free text at these levels
-        files = render_dashboard(
-            latest_json,
-            history_json,
-            facts,
-            DashboardOptions(anonymize=settings.anonymize),
-        )
-        outcome.files.update(write_dashboard(settings.output_dir, files))
-    except Exception as exc:  # the JSON files are written: a chart must not fail the run
-        log.debug("dashboard rendering failed", exc_info=True)
-        outcome.warnings.append(f"dashboard.html was not updated: {type(exc).__name__}: {exc}")
+
+def _dig(data: Any, *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def strava_warning(count: int) -> str:
+    return (
+        f"{count} activit{'y' if count == 1 else 'ies'} of the last 28 days came from Strava, "
+        "which does not let Intervals.icu share them through its API; connect your device "
+        "directly to Intervals.icu"
+    )
 
 
 # ------------------------------------------------------------------------------ console

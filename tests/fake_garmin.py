@@ -316,7 +316,7 @@ def sync_garmin_alone(
     from section11.clock import FixedClock
     from section11.config import resolve_settings
     from section11.pipeline import run
-    from section11.sources.garmin import GarminTokens
+    from section11.sources.garmin.tokens import GarminTokens
 
     config = tmp_path / "empty-config.json"
     config.write_text("{}")

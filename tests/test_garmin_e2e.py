@@ -27,7 +27,7 @@ from section11.clock import FixedClock
 from section11.config import resolve_settings
 from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
 from section11.pipeline import run
-from section11.sources.garmin import GarminTokens
+from section11.sources.garmin.tokens import GarminTokens
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)

@@ -13,8 +13,8 @@ from garminconnect.client import Client as LibraryClient
 
 from section11.cli import main
 from section11.errors import ConfigError
-from section11.sources.garmin import GarminTokens, parse_token_blob
 from section11.sources.garmin.login import garmin_login_command
+from section11.sources.garmin.tokens import GarminTokens, parse_token_blob
 
 PASSWORD = "correct horse battery staple"
 TOKENS = GarminTokens("access-abcdef-123456", "refresh-abcdef-654321", "CLIENT_ID_X")

@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 from fake_garmin import ACCESS, CLIENT_ID, REFRESH, FakeGarmin, summary
 
-from section11.sources.garmin import GarminClient, GarminLimits, GarminTokens
 from section11.sources.garmin.activities import fetch_window, merge_activities, parse_activities
+from section11.sources.garmin.client import GarminClient, GarminLimits
+from section11.sources.garmin.tokens import GarminTokens
 from section11.sources.garmin.wellness import fetch_days
 
 DAY = date(2026, 3, 10)

@@ -22,17 +22,15 @@ from fake_garmin import (
 )
 
 from section11.errors import ConfigError
-from section11.sources.garmin import (
+from section11.sources.garmin.client import (
     GarminClient,
     GarminLimits,
     GarminRateLimitedError,
     GarminSessionExpiredError,
-    GarminSettings,
-    GarminTokens,
-    parse_token_blob,
-    resolve_garmin_settings,
 )
+from section11.sources.garmin.settings import GarminSettings, resolve_garmin_settings
 from section11.sources.garmin.signals import SIGNALS_STATE_FILE, fetch_signals
+from section11.sources.garmin.tokens import GarminTokens, parse_token_blob
 from section11.sources.garmin.wellness import days_to_fetch, fetch_days
 from section11.store import write_json_atomic
 

@@ -11,8 +11,9 @@ import pytest
 
 from section11.config import resolve_settings
 from section11.errors import ConfigError
-from section11.privacy import PrivacyLevel, PrivacyZones, protect_documents, trim_polyline
-from section11.privacy.geo import distance_m, most_frequent_area
+from section11.privacy.apply import protect_documents
+from section11.privacy.geo import PrivacyZones, distance_m, most_frequent_area, trim_polyline
+from section11.privacy.levels import PrivacyLevel
 
 HOME = (60.0, 10.0)
 # One degree of latitude is 2 * pi * 6_371_000 / 360 = 111_195 m, so 0.005 degree is

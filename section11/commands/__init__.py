@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from types import ModuleType
+from typing import TYPE_CHECKING
 
-from section11.clock import Clock
-from section11.commands._common import Context, Parser, emit
 from section11.errors import Section11Error
+
+if TYPE_CHECKING:  # a sync only needs COMMANDS: the commands load when one runs
+    from types import ModuleType
+
+    from section11.clock import Clock
+    from section11.commands._common import Context, Parser
 
 
 def _commands() -> dict[str, tuple[Callable[[], Parser], Callable[[Context], int]]]:
@@ -48,6 +52,8 @@ COMMANDS = frozenset(
 
 def run_command(name: str, args: list[str], env: Mapping[str, str], clock: Clock) -> int:
     """Run one command; errors become ``{"success": false, "error": ...}`` plus one line."""
+    from section11.commands._common import Context, emit
+
     build, run = _commands()[name]
     try:
         parsed = build().parse_args(args)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from section11.errors import DataFileError
-from section11.metrics import sport_thresholds
+from section11.metrics.thresholds import sport_thresholds
 from section11.sources.intervals_icu.models import Athlete
 from section11.store import move_aside, read_json
 

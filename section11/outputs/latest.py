@@ -23,44 +23,28 @@ from typing import Any
 
 from section11.clock import athlete_zone, local_now
 from section11.config import Settings
-from section11.metrics import (
-    Baselines,
-    HealthContext,
-    LoadSummary,
-    PowerModel,
-    SportThreshold,
-    activity_zones,
-    aggregate_zones,
-    baselines,
-    benchmark_index,
-    consistency_index,
-    current_fitness,
-    effort_response,
-    family_of,
-    hard_day,
-    health_context,
-    is_valid_hrv,
-    load_summary,
-    power_model,
-    recovery_indices,
-    seasonal_context,
-    seiler_tid,
-    sport_thresholds,
-    summarize_workout,
-    week_start_of,
-    workout_total_seconds,
-)
+from section11.metrics.benchmark import benchmark_index, seasonal_context
+from section11.metrics.consistency import consistency_index
 from section11.metrics.decisions import PhaseResult
 from section11.metrics.dfa_profile import DfaSession, DfaSummary, dfa_a1_profile
+from section11.metrics.effort import effort_response
+from section11.metrics.fitness import current_fitness
+from section11.metrics.health import HealthContext, health_context
+from section11.metrics.load import LoadSummary, load_summary
 from section11.metrics.load_ratios import load_recovery_ratio, stress_tolerance
 from section11.metrics.session import average_pace, hrr_value, intensity_pct
 from section11.metrics.sports import (
     HEALTH_EVENT_CATEGORIES,
     TRAINING_EVENT_CATEGORIES,
     VIRTUAL_TYPES,
+    family_of,
     is_outdoor,
 )
-from section11.metrics.zones import SeilerTID
+from section11.metrics.thresholds import PowerModel, SportThreshold, power_model, sport_thresholds
+from section11.metrics.weeks import week_start_of
+from section11.metrics.wellness import Baselines, baselines, is_valid_hrv, recovery_indices
+from section11.metrics.workout import summarize_workout, workout_total_seconds
+from section11.metrics.zones import SeilerTID, activity_zones, aggregate_zones, hard_day, seiler_tid
 from section11.outputs.common import (
     clean_text,
     format_duration,

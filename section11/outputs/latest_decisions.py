@@ -14,17 +14,6 @@ from datetime import date, timedelta
 from typing import Literal
 
 from section11.config import ZoneBasis
-from section11.metrics import (
-    Baselines,
-    FitnessStatus,
-    LoadSummary,
-    SeilerTID,
-    family_of,
-    hard_day,
-    is_valid_hrv,
-    summarize_workout,
-    week_start_of,
-)
 from section11.metrics import load as load_metrics
 from section11.metrics.capability import Durability
 from section11.metrics.decisions import (
@@ -47,7 +36,18 @@ from section11.metrics.decisions import (
     race_week,
 )
 from section11.metrics.decisions.race_week import TAPER_WINDOW, taper_message
-from section11.metrics.sports import RACE_CATEGORIES, TRAINING_EVENT_CATEGORIES, VIRTUAL_TYPES
+from section11.metrics.fitness import FitnessStatus
+from section11.metrics.load import LoadSummary
+from section11.metrics.sports import (
+    RACE_CATEGORIES,
+    TRAINING_EVENT_CATEGORIES,
+    VIRTUAL_TYPES,
+    family_of,
+)
+from section11.metrics.weeks import week_start_of
+from section11.metrics.wellness import Baselines, is_valid_hrv
+from section11.metrics.workout import summarize_workout
+from section11.metrics.zones import SeilerTID, hard_day
 from section11.outputs.common import hours, int_or_none, km
 from section11.outputs.latest_models import (
     DistanceDisplay,

@@ -1,26 +1,7 @@
 """Garmin Connect as a second source (see docs/garmin.md): a session resumed from the
 tokens ``section11 garmin-login`` printed, Garmin's daily signals, and activities.
 
-Only the settings, session and client are re-exported here: the settings module is read
-by ``section11.config``, which the record-producing modules (through the Intervals.icu
-models they share) import in turn."""
-
-from section11.sources.garmin.client import (
-    GarminClient,
-    GarminLimits,
-    GarminRateLimitedError,
-    GarminSessionExpiredError,
-)
-from section11.sources.garmin.settings import GarminSettings, resolve_garmin_settings
-from section11.sources.garmin.tokens import GarminTokens, parse_token_blob
-
-__all__ = [
-    "GarminClient",
-    "GarminLimits",
-    "GarminRateLimitedError",
-    "GarminSessionExpiredError",
-    "GarminSettings",
-    "GarminTokens",
-    "parse_token_blob",
-    "resolve_garmin_settings",
-]
+Nothing is imported here: ``section11.config`` reads :mod:`.settings` on every run, and
+an Intervals.icu-only run must not load the Garmin client. Import from the modules:
+:mod:`.settings`, :mod:`.tokens`, :mod:`.client`, :mod:`.signals`.
+"""

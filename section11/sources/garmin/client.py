@@ -30,12 +30,11 @@ import requests
 
 from section11.errors import ApiError, ApiUnavailableError, AuthenticationError, NotFoundError
 from section11.logsetup import register_secret
+from section11.sources.garmin.settings import DEFAULT_API_BASE, DEFAULT_TOKEN_URL
 from section11.sources.garmin.tokens import LOGIN_HINT, GarminTokens
 
 log = logging.getLogger(__name__)
 
-DEFAULT_API_BASE = "https://connectapi.garmin.com"
-DEFAULT_TOKEN_URL = "https://diauth.garmin.com/di-oauth2-service/oauth/token"
 # The headers the Connect mobile app sends (as garminconnect 0.3.2 sends them); the API
 # answers requests without them less reliably.
 APP_HEADERS = {

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from section11.errors import ConfigError
-from section11.sources.garmin.client import DEFAULT_API_BASE, DEFAULT_TOKEN_URL
 from section11.sources.garmin.tokens import LOGIN_HINT, GarminTokens, parse_token_blob
 
 Source = Literal["intervals", "garmin", "both"]
 SOURCES: tuple[Source, ...] = ("intervals", "garmin", "both")
 DEFAULT_DETAIL_CAP = 60  # per-activity detail requests a day
+DEFAULT_API_BASE = "https://connectapi.garmin.com"
+DEFAULT_TOKEN_URL = "https://diauth.garmin.com/di-oauth2-service/oauth/token"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from section11.errors import (
     ApiUnavailableError,
     AuthenticationError,
     NotFoundError,
+    Section11Error,
 )
 from section11.safetext import display_url
 from section11.sources.intervals_icu.download import (
@@ -59,11 +60,13 @@ QueryValue = str | int | float | bool | None
 
 @dataclass
 class ClientStats:
-    """Counts every HTTP attempt (retries included) and the bytes received."""
+    """Counts every HTTP attempt (retries included), the bytes received, and the calls
+    that ended in an error (after their retries), which a later run must try again."""
 
     requests: int = 0
     bytes_received: int = 0
     retries: int = 0
+    failures: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def record(self, size: int, *, retry: bool) -> None:
@@ -72,6 +75,10 @@ class ClientStats:
             self.bytes_received += size
             if retry:
                 self.retries += 1
+
+    def record_failure(self) -> None:
+        with self._lock:
+            self.failures += 1
 
 
 @dataclass(frozen=True)
@@ -267,6 +274,13 @@ class IntervalsClient:
         another full deadline), anything else raises at once.
         """
         check_url(url)  # an unusable URL is refused before any request (and not counted)
+        try:
+            return self._download(url)
+        except Section11Error:
+            self.stats.record_failure()
+            raise
+
+    def _download(self, url: str) -> bytes:
         # https to the API's own host only (see key_allowed); elsewhere no credentials.
         auth = self._auth if key_allowed(url, self.base_url) else None
         for attempt in range(1, self._retry.max_attempts + 1):
@@ -299,6 +313,31 @@ class IntervalsClient:
         method: str = "GET",
         body: Any = None,
         idempotent: bool = True,
+    ) -> requests.Response:
+        try:
+            return self._request_with_retries(
+                url,
+                params,
+                authenticated=authenticated,
+                want_json=want_json,
+                method=method,
+                body=body,
+                idempotent=idempotent,
+            )
+        except Section11Error:
+            self.stats.record_failure()
+            raise
+
+    def _request_with_retries(
+        self,
+        url: str,
+        params: Mapping[str, QueryValue] | None,
+        *,
+        authenticated: bool,
+        want_json: bool,
+        method: str,
+        body: Any,
+        idempotent: bool,
     ) -> requests.Response:
         label = _describe(url, self.base_url)
         problem = "no attempt made"
