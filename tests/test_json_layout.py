@@ -189,7 +189,7 @@ def test_one_new_activity_changes_one_line_per_changed_value(
         # (For the demo's latest.json: 30 changed lines, i.e. 4 time stamps, quick_stats,
         # the ACWR alert, 3 summary lines, 11 derived metrics, 4 workout_summary_stats
         # lines, 5 weekly_summary lines and this week's row, plus the new activity:
-        # 2 x 30 + 1 = 61 lines, against 162 with two-space indentation.)
+        # 2 x 30 + 1 = 61 lines, against 150 with two-space indentation.)
         assert len(removed) <= values, name
         assert len(added) <= values + records, name
     latest_removed, latest_added = _diff(before["latest.json"], (out / "latest.json").read_text())
