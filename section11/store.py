@@ -27,6 +27,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from section11.json_layout import dumps_lines
+
 log = logging.getLogger(__name__)
 ModelT = TypeVar("ModelT", bound=BaseModel)
 _NEW_FILE_MODE = 0o666  # less the umask, like any file a program creates
@@ -35,13 +37,17 @@ _umask_lock = threading.Lock()
 
 
 def dumps(data: BaseModel | Any, *, compact: bool = False) -> bytes:
-    """Serialise a model or plain JSON data the same way everywhere (stable, readable)."""
+    """Serialise a model or plain JSON data the same way everywhere (stable, small).
+
+    By default in the line layout of :mod:`section11.json_layout` (compact, one record per
+    line: small files, readable diffs); ``compact`` writes a single line.
+    """
     if isinstance(data, BaseModel):
         data = data.model_dump(mode="json", by_alias=True)
     if compact:
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     else:
-        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+        text = dumps_lines(data)
     return (text + "\n").encode("utf-8")
 
 

@@ -58,7 +58,8 @@ def test_move_aside_never_overwrites(tmp_path: Path) -> None:
 
 
 def test_dumps_is_stable_and_ends_with_newline() -> None:
-    assert dumps({"b": 1, "a": [1, 2]}) == b'{\n  "b": 1,\n  "a": [\n    1,\n    2\n  ]\n}\n'
+    # The line layout (section11.json_layout): one top-level key per line, no spaces.
+    assert dumps({"b": 1, "a": [1, 2]}) == b'{\n"b":1,\n"a":[1,2]\n}\n'
 
 
 def test_new_files_are_readable_and_existing_modes_are_kept(tmp_path: Path) -> None:
