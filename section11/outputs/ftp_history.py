@@ -19,7 +19,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from section11.errors import DataFileError
-from section11.metrics.thresholds import sport_thresholds
 from section11.sources.intervals_icu.models import Athlete
 from section11.store import move_aside, read_json
 
@@ -74,6 +73,9 @@ def update_ftp_history(
     """
     # The same cycling entry latest.json reports as current (and the Benchmark Index
     # compares against this history), not merely the first entry listing a cycling type.
+    # Imported here: a rerun with nothing new reads this file but never updates it.
+    from section11.metrics.thresholds import sport_thresholds
+
     cycling = sport_thresholds(athlete).get("cycling")
     if cycling is None:
         return history, False
