@@ -12,15 +12,17 @@ offline).
 
 Usage: python benchmarks/bench_perf.py [--latency 0 0.1] [--repeat 3] [--baseline DIR]
 ``--repeat`` runs the nothing-new rerun that many times and reports the median.
-``--baseline DIR`` also runs, in the same run and alternating with this checkout, the code
-of another source tree (e.g. ``git archive <commit> | tar -x -C DIR``): its children get
-``PYTHONPATH=DIR``, so before/after figures come from one machine state.
+``--baseline DIR`` also runs, in the same run and alternating run by run with this checkout,
+the code of another source tree (e.g. ``git archive <commit> section11 | tar -x -C DIR``):
+its children get ``PYTHONPATH=DIR``, so before/after figures come from one machine state;
+it then prints the ratio of the reruns' CPU (target: at most 0.60).
 No budgets are checked here (bench_sync.py checks the request budgets).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import statistics
@@ -28,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,8 @@ from section11.demo import DEMO_TIMEZONE, FakeIntervalsServer, generate_demo_ath
 
 # The five files AI assistants read.
 OUTPUT_FILES = ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json")
+# The issue's target: a rerun with nothing new at most 60 % of the CPU of the code before.
+RERUN_CPU_TARGET = 0.60
 
 
 @dataclass(frozen=True)
@@ -154,22 +158,63 @@ def line(label: str, run: Run) -> str:
     )
 
 
-def bench(latency: float, repeat: int, tmp: Path, tree: Path | None) -> Path:
+@dataclass
+class _Tree:
+    """One source tree under test, with its own fake server, folders and results."""
+
+    label: str
+    tree: Path | None
+    server: FakeIntervalsServer
+    out: Path
+    home: Path
+    cold: Run | None = None
+    reruns: list[Run] = field(default_factory=list)
+    after_new: Run | None = None
+
+    def sync(self) -> Run:
+        return run_sync(self.server, self.out, self.home, self.tree)
+
+
+def bench(latency: float, repeat: int, tmp: Path, trees: list[Path | None]) -> Path:
+    """Cold run, ``repeat`` reruns with nothing new and a rerun after one new activity, for
+    every tree; the runs of the trees alternate, so both see the same machine."""
     today = local_today(datetime.now(UTC), DEMO_TIMEZONE)
-    athlete = generate_demo_athlete(today)
-    out, home = tmp / "out", tmp / "home"
-    out.mkdir()
-    home.mkdir()
-    (home / "no-config.json").write_text("{}")
-    code = f"code of {tree}" if tree is not None else "this checkout"
-    print(f"\n== latency {latency * 1000:.0f} ms per response, {code}")
-    with FakeIntervalsServer(athlete, latency=latency) as server:
-        print(line("cold (empty folder)", run_sync(server, out, home, tree)))
-        reruns = [run_sync(server, out, home, tree) for _ in range(repeat)]
-        print(line(f"rerun, nothing new ({repeat}x)", median_run(reruns)))
-        athlete.add_activity(new_activity(today.isoformat(), 1))
-        print(line("rerun, 1 new activity", run_sync(server, out, home, tree)))
-    return out
+    with contextlib.ExitStack() as stack:
+        subjects: list[_Tree] = []
+        for number, tree in enumerate(trees):
+            folder = tmp / f"{latency}-{number}"
+            out, home = folder / "out", folder / "home"
+            out.mkdir(parents=True)
+            home.mkdir()
+            (home / "no-config.json").write_text("{}")
+            server = stack.enter_context(
+                FakeIntervalsServer(generate_demo_athlete(today), latency=latency)
+            )
+            label = f"code of {tree}" if tree is not None else "this checkout"
+            subjects.append(_Tree(label, tree, server, out, home))
+        for subject in subjects:
+            subject.cold = subject.sync()
+        for _ in range(repeat):
+            for subject in subjects:
+                subject.reruns.append(subject.sync())
+        for subject in subjects:
+            subject.server.athlete.add_activity(new_activity(today.isoformat(), 1))
+            subject.after_new = subject.sync()
+    for subject in subjects:
+        print(f"\n== latency {latency * 1000:.0f} ms per response, {subject.label}")
+        assert subject.cold is not None and subject.after_new is not None
+        print(line("cold (empty folder)", subject.cold))
+        print(line(f"rerun, nothing new ({repeat}x)", median_run(subject.reruns)))
+        print(line("rerun, 1 new activity", subject.after_new))
+    if len(subjects) == 2:
+        before, after = (median_run(s.reruns).cpu_s for s in subjects)
+        ratio = after / before if before else float("nan")
+        verdict = "PASS" if ratio <= RERUN_CPU_TARGET else "MISS"
+        print(
+            f"  rerun CPU, this checkout / {subjects[0].label}: {after:.2f} / {before:.2f} s = "
+            f"{ratio:.2f} (target <= {RERUN_CPU_TARGET:.2f}) {verdict}"
+        )
+    return subjects[-1].out
 
 
 def main() -> int:
@@ -184,13 +229,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="section11-bench-") as tmp:
         last = None
         trees: list[Path | None] = [None] if args.baseline is None else [args.baseline, None]
-        number = 0
         for latency in args.latency:
-            for tree in trees:
-                number += 1
-                folder = Path(tmp) / str(number)
-                folder.mkdir()
-                last = bench(latency, max(1, args.repeat), folder, tree)
+            last = bench(latency, max(1, args.repeat), Path(tmp), trees)
         if last is not None:
             print_files(last)
     return 0
