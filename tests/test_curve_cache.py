@@ -9,7 +9,7 @@ from section11.demo import DemoAthlete, FakeIntervalsServer
 from section11.outputs.curve_cache import (
     CurveCache,
     CurveResult,
-    curves_fingerprint,
+    curves_fingerprints,
     load_curve_cache,
     update_curves,
 )
@@ -48,7 +48,7 @@ def _run(
     ]
     requests = curve_requests(today, active_curve_families(window_28))
     return update_curves(
-        cache, requests, curves_fingerprint(today, requests, acts), curve_fetcher(client)
+        cache, requests, curves_fingerprints(today, requests, acts), curve_fetcher(client)
     )
 
 
@@ -73,7 +73,8 @@ def test_cold_fetch_then_nothing_until_something_changes(
     first = _run(client, demo_athlete, None)
     # The demo athlete rode (but did not row or ski) in the last 28 days: 3 requests.
     assert fake_api.request_count(r"-curves") == 3 and first.requests_made == 3
-    assert first.cache.fingerprint is not None and not first.warnings
+    assert set(first.cache.fingerprints) == {"power:Ride", "hr:all", "hr:Ride"}
+    assert not first.warnings
     power = find_curve(first.get("power", "Ride"), CurveWindows(TODAY).current_id)
     assert power is not None and power.secs and power.values
 
@@ -88,9 +89,21 @@ def test_cold_fetch_then_nothing_until_something_changes(
     edited = _run(client, demo_athlete, again.cache)
     assert fake_api.request_count(r"-curves") == 3 and edited.requests_made == 3
 
+    # A run only changes the curves of all sports: 1 request (hr:all), not power:Ride/hr:Ride.
+    fake_api.reset_log()
+    run = max(
+        (a for a in demo_athlete.activities if a.get("type") == "Run"),
+        key=lambda a: str(a.get("start_date_local")),
+    )
+    run["icu_training_load"] = 77
+    only_hr = _run(client, demo_athlete, edited.cache)
+    assert [r.query.get("type") for r in fake_api.requests] == [None]
+    assert fake_api.request_count(r"/hr-curves") == 1 and only_hr.requests_made == 1
+    assert only_hr.curves["power:Ride"] == edited.curves["power:Ride"]
+
     # A new day moves every window: fetched again, even with the same activities.
     fake_api.reset_log()
-    _run(client, demo_athlete, edited.cache, today=TODAY + timedelta(days=1))
+    _run(client, demo_athlete, only_hr.cache, today=TODAY + timedelta(days=1))
     assert fake_api.request_count(r"-curves") == 3
 
 
@@ -98,25 +111,29 @@ def test_transient_failure_keeps_the_old_answer_and_retries_next_run(
     client: IntervalsClient, fake_api: FakeIntervalsServer, demo_athlete: DemoAthlete
 ) -> None:
     first = _run(client, demo_athlete, None)
-    stale = first.cache.model_copy(update={"fingerprint": "from an earlier day"})
+    stale = first.cache.model_copy(
+        update={"fingerprints": dict.fromkeys(first.cache.fingerprints, "from an earlier day")}
+    )
     fake_api.faults.add(r"/hr-curves", "503", count=5)
     failed = _run(client, demo_athlete, stale)
-    assert failed.cache.fingerprint is None  # incomplete: the next run asks again
+    # The failed ones keep no fingerprint: the next run asks for them (only) again.
+    assert set(failed.cache.fingerprints) == {"power:Ride"}
     assert len(failed.warnings) == 2  # hr:all and hr:Ride
     assert failed.curves["hr:all"] == first.curves["hr:all"]  # the kept answer
     assert failed.curves["power:Ride"] == first.curves["power:Ride"]  # fetched afresh
     fake_api.faults.clear()
     fake_api.reset_log()
     healed = _run(client, demo_athlete, failed.cache)
-    assert fake_api.request_count(r"-curves") == 3 and healed.cache.fingerprint is not None
+    assert fake_api.request_count(r"-curves") == 2  # hr:all and hr:Ride
+    assert set(healed.cache.fingerprints) == {"power:Ride", "hr:all", "hr:Ride"}
 
 
 def test_refused_request_is_not_repeated(client: IntervalsClient) -> None:
     # The server answers 400 to a curve id it does not know: refused for good.
     bogus = CurveRequest("power", "Ride", ("not-a-curve",))
-    result = update_curves(None, [bogus], "fingerprint", curve_fetcher(client))
+    result = update_curves(None, [bogus], {"power:Ride": "print"}, curve_fetcher(client))
     assert result.curves["power:Ride"] == []  # nothing to show
-    assert result.cache.fingerprint == "fingerprint" and not result.warnings  # not retried
+    assert result.cache.fingerprints == {"power:Ride": "print"} and not result.warnings
 
 
 def test_cache_round_trip(
@@ -156,7 +173,7 @@ def test_fake_server_curves_follow_the_api(
     # Power curves need a sport, as on the real API.
     fake_api.reset_log()
     refused = update_curves(
-        None, [CurveRequest("power", None, ("28d",))], "f", curve_fetcher(client)
+        None, [CurveRequest("power", None, ("28d",))], {"power:all": "f"}, curve_fetcher(client)
     )
     assert refused.curves["power:all"] == [] and fake_api.requests[0].status == 422
 
@@ -169,4 +186,4 @@ def test_unreadable_answers_never_fail_the_run(
     assert len(kept) == 1 and kept[0].secs is None and kept[0].values == [1.0]
     fake_api.faults.add(r"/power-curves", "wrong_shape", count=1)
     result = _run(client, demo_athlete, None)
-    assert result.cache.fingerprint is None and result.warnings  # retried next run
+    assert "power:Ride" not in result.cache.fingerprints and result.warnings  # asked again

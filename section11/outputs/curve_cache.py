@@ -2,13 +2,15 @@
 
 The curves of a 28- or 42-day window change only when an activity in it is added, edited
 or removed, or when the window moves (a new day). So the answers are kept in
-``<output_dir>/.section11/curves.json`` together with a fingerprint of what they were
-fetched for: today's date, the requests (their curve ids embed the windows) and, for every
-fetched activity, its id, date, type, duration, load and analysis/sync stamps. A run whose
-fingerprint matches makes no curve request at all.
+``<output_dir>/.section11/curves.json`` together with, per request, a fingerprint of what
+it was fetched for: today's date, the request (its curve ids embed the windows) and, for
+every fetched activity the curve can include, its id, date, type, duration, load and
+analysis/sync stamps. A curve of one sport (``power:Ride``, ``hr:Rowing``) includes the
+activities of that sport's family only, so a new run makes only the all-sports HR curve be
+asked again. A request whose fingerprint matches is not repeated.
 
-A request that fails transiently (5xx, timeout) keeps its previous answer and leaves the
-fingerprint unset, so the next run asks again; a request the API refuses for good (4xx) is
+A request that fails transiently (5xx, timeout) keeps its previous answer and no
+fingerprint, so the next run asks again; a request the API refuses for good (4xx) is
 stored as empty, so it is not repeated every run. Curves are matched to windows by id, so
 an answer kept from an earlier day never stands in for today's windows.
 """
@@ -29,7 +31,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from section11.metrics.sports import family_of
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.curve_models import DataCurve
-from section11.sources.intervals_icu.curves import CurveRequest, curve_fetcher, curve_requests
+from section11.sources.intervals_icu.curves import (
+    FAMILY_SPORT,
+    CurveRequest,
+    curve_fetcher,
+    curve_requests,
+)
 from section11.sources.intervals_icu.detail import FetchOutcome
 from section11.sources.intervals_icu.fetch import CoreData
 from section11.sources.intervals_icu.models import Activity
@@ -37,7 +44,7 @@ from section11.store import load_model
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION: Literal[1] = 1
+CACHE_VERSION: Literal[2] = 2  # 2: one fingerprint per request
 CACHE_FILE = "curves.json"
 
 CurveFetcher = Callable[[Sequence[CurveRequest]], Mapping[CurveRequest, FetchOutcome]]
@@ -46,9 +53,10 @@ CurveFetcher = Callable[[Sequence[CurveRequest]], Mapping[CurveRequest, FetchOut
 class CurveCache(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    cache_version: Literal[1] = CACHE_VERSION
-    fingerprint: str | None = Field(
-        default=None, description="What the stored answers were fetched for; null = retry"
+    cache_version: Literal[2] = CACHE_VERSION
+    fingerprints: dict[str, str] = Field(
+        default_factory=dict,
+        description="What each stored answer was fetched for, by request key; absent = retry",
     )
     curves: dict[str, list[DataCurve]] = Field(
         default_factory=dict, description="Answers by request key (power:Ride, hr:all, ...)"
@@ -78,49 +86,65 @@ def load_curve_cache(path: Path, now_utc: datetime) -> tuple[CurveCache | None, 
     )
 
 
-def curves_fingerprint(
+# The family whose activities each sport's curve is built from (the inverse of FAMILY_SPORT).
+_SPORT_FAMILY: dict[str, str] = {sport: family for family, sport in FAMILY_SPORT.items()}
+
+
+def curves_fingerprints(
     today: date, requests: Iterable[CurveRequest], activities: Iterable[Activity]
-) -> str:
-    """A digest of everything the curve answers depend on that this run can see."""
-    acts = sorted(
+) -> dict[str, str]:
+    """Per request key, a digest of everything its answer depends on that this run can see."""
+    rows = sorted(
         (
-            a.id or "",
-            a.start_date_local or "",
-            a.type or "",
-            a.moving_time,
-            a.icu_training_load,
-            a.analyzed or "",
-            a.icu_sync_date or "",
+            family_of(a.type),
+            (
+                a.id or "",
+                a.start_date_local or "",
+                a.type or "",
+                a.moving_time,
+                a.icu_training_load,
+                a.analyzed or "",
+                a.icu_sync_date or "",
+            ),
         )
         for a in activities
         if not a.is_strava_stub
     )
-    payload = {
-        "today": today.isoformat(),
-        "requests": sorted([r.key, *r.curves] for r in requests),
-        "activities": acts,
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    prints: dict[str, str] = {}
+    for request in requests:
+        family = _SPORT_FAMILY.get(request.sport) if request.sport else None
+        payload = {
+            "today": today.isoformat(),
+            "request": [request.key, *request.curves],
+            "activities": [row for fam, row in rows if family is None or fam == family],
+        }
+        prints[request.key] = hashlib.sha256(
+            json.dumps(payload, sort_keys=True).encode()
+        ).hexdigest()
+    return prints
 
 
 def update_curves(
     cache: CurveCache | None,
     requests: Sequence[CurveRequest],
-    fingerprint: str,
+    fingerprints: Mapping[str, str],
     fetch: CurveFetcher,
 ) -> CurveResult:
-    """The curves for this run: the cached ones when nothing changed, else fetched."""
+    """The curves for this run: each from the cache while its fingerprint matches, the
+    others fetched (together, in one concurrent round)."""
     cache = cache or CurveCache()
-    if cache.fingerprint == fingerprint:
-        return CurveResult(cache=cache, curves=dict(cache.curves))
-    outcomes = fetch(requests)
+    due = [r for r in requests if cache.fingerprints.get(r.key) != fingerprints.get(r.key)]
+    outcomes = fetch(due) if due else {}
     curves: dict[str, list[DataCurve]] = {}
+    kept: dict[str, str] = {}
     warnings: list[str] = []
-    complete = True
     for request in requests:
+        if request not in due:
+            curves[request.key] = list(cache.curves.get(request.key, []))
+            kept[request.key] = fingerprints[request.key]
+            continue
         outcome = outcomes.get(request)
         if outcome is None or outcome.kind == "transient":
-            complete = False
             curves[request.key] = list(cache.curves.get(request.key, []))
             reason = outcome.reason if outcome is not None else "not fetched"
             warnings.append(
@@ -128,16 +152,16 @@ def update_curves(
                 f"({reason}); the curve metrics keep the last answer for the same windows, "
                 "or are null, until the next run"
             )
-        elif outcome.kind == "ok":
+            continue
+        if outcome.kind == "ok":
             curves[request.key] = list(outcome.data)
         else:  # no_data, or refused for good: nothing to show, and nothing to retry
             if outcome.kind == "permanent":
                 log.info("%s curves refused: %s", request.key, outcome.reason)
             curves[request.key] = []
-    new_cache = CurveCache(fingerprint=fingerprint if complete else None, curves=curves)
-    return CurveResult(
-        cache=new_cache, curves=curves, requests_made=len(requests), warnings=warnings
-    )
+        kept[request.key] = fingerprints[request.key]
+    new_cache = CurveCache(fingerprints=kept, curves=curves)
+    return CurveResult(cache=new_cache, curves=curves, requests_made=len(due), warnings=warnings)
 
 
 def curves_for_run(
@@ -156,7 +180,7 @@ def curves_for_run(
     result = update_curves(
         cache,
         requests,
-        curves_fingerprint(core.today, requests, core.activities),
+        curves_fingerprints(core.today, requests, core.activities),
         curve_fetcher(client),
     )
     result.path = path
