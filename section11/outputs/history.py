@@ -11,7 +11,9 @@ requests at all for history. A ``--rebuild-history`` whose fetch fails keeps the
 state already held for the ranges it could not refetch.
 
 history.json is rebuilt from the state on every run, so it is always as current as
-latest.json; there is no refresh window.
+latest.json; there is no refresh window. Days, weeks and months whose inputs did not change
+since the last run are taken from the memo in the state (history_memo.py) instead of being
+recomputed; the file is the same either way.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ reads) and holds, for up to three years:
   before these four columns is still read, with them unknown);
 - one row per wellness day: CTL, ATL, HRV, resting HR, sleep, weight, subjective scores;
 - the date ranges the API answered for (``covered``), which is how history tells
-  "no activity recorded" apart from "no data from the API".
+  "no activity recorded" apart from "no data from the API";
+- the memo of the last build (history_memo.py): per-day facts, weekly and monthly rows
+  under digests of their inputs. A damaged memo is dropped on its own; the state is kept.
 
 Rows are arrays with their column names stored once, written without indentation: three
 years of a busy athlete take about 200 kB.
