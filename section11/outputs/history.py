@@ -22,7 +22,7 @@ import logging
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal, TypeVar
@@ -494,8 +494,8 @@ class _Context:
 
     def key(self, *parts: object) -> str:
         """The memo key of a period: its own inputs plus the settings every row reads."""
-        units = self.units or METRIC
-        return digest([_preference(self.settings), units.weight, *parts])
+        units = astuple(self.units or METRIC)
+        return digest([_preference(self.settings), units, *parts])
 
 
 def daily_rows(
@@ -624,10 +624,10 @@ def _weekly_rows(
         )
         stored = context.memo.week(ws, key)
         row = _memoized(WeeklyRow, stored)
-        if row is None:
+        if row is None or stored is None:
             row = _weekly_row(days, index, ws, prev_ctl, context)
             stored = row.model_dump(mode="json")
-        context.fresh.weeks[ws] = (key, stored if stored is not None else {})
+        context.fresh.weeks[ws] = (key, stored)
         rows.append(row)
         prev_ctl = row.ctl_end
     return rows
@@ -766,10 +766,10 @@ def _monthly_rows(
         )
         stored = context.memo.month(name, key)
         row = _memoized(MonthlyRow, stored)
-        if row is None:
+        if row is None or stored is None:
             row = _monthly_row(month, span, ftp, context)
             stored = row.model_dump(mode="json")
-        context.fresh.months[name] = (key, stored if stored is not None else {})
+        context.fresh.months[name] = (key, stored)
         rows.append(row)
     return rows
 
