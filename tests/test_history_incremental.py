@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_e2e_sync import run_cli
 
+from section11.cli import main
+from section11.clock import FixedClock
 from section11.config import Secret, Settings
 from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
 from section11.outputs.history import (
@@ -43,6 +44,19 @@ TODAY = date(2026, 11, 21)  # the demo athlete's "today" (tests/conftest.py), a 
 RECENT_START = TODAY - timedelta(days=41)  # the pipeline's 42-day recent window
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 FTP = {"2024-01-10": 240, "2026-06-01": 255}
+
+
+def run_cli(args: list[str], server: FakeIntervalsServer, tmp_path: Path) -> int:
+    """One sync through the command line, against the fake server, with no config file."""
+    empty_config = tmp_path / "empty-config.json"
+    empty_config.write_text("{}")
+    env = {
+        "SECTION11_CONFIG": str(empty_config),
+        "ATHLETE_ID": DEMO_ATHLETE_ID,
+        "INTERVALS_KEY": DEMO_API_KEY,
+        "INTERVALS_API_BASE": server.base_url,
+    }
+    return main(args, env=env, clock=FixedClock(NOW))
 
 
 def _settings(tmp_path: Path, **changes: Any) -> Settings:
