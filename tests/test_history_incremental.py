@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from section11 import __version__
 from section11.cli import main
 from section11.clock import FixedClock
 from section11.config import Secret, Settings
@@ -366,6 +367,10 @@ def _edit_week_total(doc: dict[str, Any]) -> None:
     [
         pytest.param(_edit_week_total, id="value edited, seal not"),
         pytest.param(lambda doc: doc["memo"].update(program="0.0.1"), id="other program version"),
+        pytest.param(
+            lambda doc: doc["memo"].update(program=f"{__version__}+0000000000000000"),
+            id="same version, other code",
+        ),
         pytest.param(lambda doc: doc["memo"].update(version=99), id="other memo layout"),
         pytest.param(lambda doc: doc["memo"]["days"].pop(), id="truncated"),
         pytest.param(lambda doc: doc.update(memo="not a memo"), id="not an object"),

@@ -14,8 +14,10 @@ before it, which its ACWR and ramp read; the settings and units the row uses; wh
 period is still open). A run reuses an entry only when the key it computes now is the same,
 so an edited, added or deleted activity, a new wellness value or another ZONE_PREFERENCE
 recomputes exactly the periods it touches. The memo as a whole carries a seal (a digest of
-its own content) and the memo layout and program version: an edited, truncated or foreign
-memo, or one written by another version, is dropped whole and everything is recomputed.
+its own content), the memo layout version and the program's fingerprint (its version and a
+digest of the source files the values come from: the metrics, the history modules, units,
+settings and the API models): an edited, truncated or foreign memo, or one written by other
+code, is dropped whole and everything is recomputed.
 It never changes the output: history.json built with the memo is byte-identical to one
 built without (tests/test_history_incremental.py).
 """
@@ -24,9 +26,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from section11 import __version__
@@ -36,6 +41,30 @@ from section11.outputs.history_models import ZoneSplit
 MEMO_VERSION = 1
 _DIGEST_BYTES = 8  # 64 bits: a key is only ever compared with the same period's key
 _BASES = frozenset({"power", "hr", "mixed"})
+# The code the memoized values come from: any change to these files (a formula, a row
+# field) makes every stored entry stale, even while the version number stays the same.
+_SOURCES = (
+    "metrics/**/*.py",
+    "outputs/history*.py",
+    "units.py",
+    "config.py",
+    "sources/intervals_icu/models.py",
+)
+
+
+@cache
+def program_fingerprint() -> str:
+    """The version plus a digest of the source files the memoized values depend on."""
+    root = Path(__file__).resolve().parent.parent
+    hasher = hashlib.blake2b(digest_size=_DIGEST_BYTES)
+    try:
+        for path in sorted(p for pattern in _SOURCES for p in root.glob(pattern)):
+            hasher.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            hasher.update(path.read_bytes())
+    except OSError:
+        # Sources unreadable: a fingerprint no stored memo can match (nothing is reused).
+        return f"{__version__}+unknown-{os.urandom(8).hex()}"
+    return f"{__version__}+{hasher.hexdigest()}"
 
 
 def digest(parts: object) -> str:
@@ -98,7 +127,12 @@ class HistoryMemo:
             "month_fields": list(month_fields),
             "months": {m: _row(k, r, month_fields) for m, (k, r) in self.months.items()},
         }
-        return {"version": MEMO_VERSION, "program": __version__, "seal": digest(body), **body}
+        return {
+            "version": MEMO_VERSION,
+            "program": program_fingerprint(),
+            "seal": digest(body),
+            **body,
+        }
 
 
 def _row(key: str, row: Mapping[str, Any], fields: Sequence[str]) -> list[object]:
@@ -114,7 +148,7 @@ def parse_memo(doc: object, week_fields: Sequence[str], month_fields: Sequence[s
     rebuilt, never trusted."""
     if not isinstance(doc, Mapping):
         return HistoryMemo()
-    if doc.get("version") != MEMO_VERSION or doc.get("program") != __version__:
+    if doc.get("version") != MEMO_VERSION or doc.get("program") != program_fingerprint():
         return HistoryMemo()
     body = {name: doc.get(name) for name in _BODY}
     if doc.get("seal") != _safe_digest(body):
