@@ -569,15 +569,12 @@ def _write_dashboard(
         render_dashboard,
         write_dashboard,
     )
-    from section11.outputs.history import daily_rows
 
     try:
         facts = calendar_facts(core.activities, core.events, core.health_events, core.today)
         if history is not None:
-            # A year of rows shaped like daily_90d, from the state history.json is built from.
-            rows = daily_rows(
-                history.state, settings, core.today, RUN_LOG_DAYS, ftp_history.outdoor
-            )
+            # A year of rows shaped like daily_90d, from the days history.json was built from.
+            rows = history.daily_rows(RUN_LOG_DAYS)
             facts = facts.with_daily_rows(row.model_dump(mode="json") for row in rows)
         if settings.privacy in (PrivacyLevel.STRICT, PrivacyLevel.METRICS):
             facts = facts.without_names()  # no free text at these levels

@@ -11,7 +11,9 @@ requests at all for history. A ``--rebuild-history`` whose fetch fails keeps the
 state already held for the ranges it could not refetch.
 
 history.json is rebuilt from the state on every run, so it is always as current as
-latest.json; there is no refresh window.
+latest.json; there is no refresh window. Days, weeks and months whose inputs did not change
+since the last run are taken from the memo in the state (history_memo.py) instead of being
+recomputed; the file is the same either way.
 """
 
 from __future__ import annotations
@@ -20,15 +22,19 @@ import logging
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from functools import cached_property
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from section11.config import Settings
 from section11.errors import Section11Error
 from section11.metrics import benchmark, load, weeks, zones
 from section11.metrics.sports import FAMILIES
 from section11.metrics.wellness import is_valid_hrv
+from section11.outputs.history_memo import DayFacts, HistoryMemo, digest
 from section11.outputs.history_models import (
     Confidence,
     DailyRow,
@@ -80,7 +86,7 @@ from section11.outputs.history_reference import (
     weight_display,
 )
 from section11.sources.intervals_icu.models import Activity, Wellness
-from section11.units import DisplayUnits
+from section11.units import METRIC, DisplayUnits
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +110,7 @@ DAYS_PER_MONTH = 30.44
 HISTORY_FILENAME = "history.json"
 
 FetchRange = Callable[[date, date], tuple[list[Activity], list[Wellness]]]
+RowT = TypeVar("RowT", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,14 @@ class HistoryResult:
     # fetch_range calls made (each is one activities and one wellness request).
     fetched_ranges: int
     warnings: list[str] = field(default_factory=list)
+    # The per-day aggregates history.json was built from (the whole horizon, oldest first).
+    days: Sequence[_Day] = ()
+    ftp_series: Mapping[str, int] = field(default_factory=dict)
+
+    def daily_rows(self, count: int) -> list[DailyRow]:
+        """Rows shaped like ``daily_90d`` over the last ``count`` days (at most the
+        horizon), from the days this run built history.json from: nothing is recomputed."""
+        return [_daily_row(d, self.ftp_series) for d in self.days[-count:]]
 
 
 # ------------------------------------------------------------------------------ update
@@ -210,20 +225,22 @@ def update_history(
     covered.append((max(recent_start, horizon), today))
 
     kept = {d: p for d, p in base.phases.items() if d >= horizon}
-    state = HistoryState.of(activities, wellness, covered, now_utc, kept)
-    file = build_history_file(
-        state,
-        settings,
-        today,
-        now_utc,
-        ftp_series,
-        indoor_ftp_series=indoor_ftp_series,
-        units=units,
-    )
+    state = HistoryState.of(activities, wellness, covered, now_utc, kept, base.memo)
+    built = _build(state, settings, today, now_utc, ftp_series, indoor_ftp_series or {}, units)
+    file = built.file
     # Phases of weeks that completed since the last run are now fixed.
     detected = {r.week_start: r.phase_detected for r in file.weekly_180d if r.complete}
-    state = HistoryState.of(activities, wellness, covered, now_utc, {**detected, **kept})
-    return HistoryResult(file=file, state=state, fetched_ranges=calls, warnings=warnings)
+    state = HistoryState.of(
+        activities, wellness, covered, now_utc, {**detected, **kept}, built.memo
+    )
+    return HistoryResult(
+        file=file,
+        state=state,
+        fetched_ranges=calls,
+        warnings=warnings,
+        days=built.days,
+        ftp_series=ftp_series,
+    )
 
 
 def _restore(
@@ -272,49 +289,108 @@ class _Day:
     day: date
     covered: bool
     records: list[ActivityRecord]
-    activities: list[Activity]
-    load: float  # unrounded, for ACWR/monotony
-    tss: float  # rounded once here so every tier adds the same numbers
-    hours: float
-    hard: bool | None
     wellness: WellnessRecord | None
+    facts: DayFacts
+    hours: float
+    # Of the day's activity rows, wellness row and coverage: what the day's rows are built from.
+    digest: str
+    built: list[Activity] | None = None
+
+    @property
+    def load(self) -> float:  # unrounded, for ACWR/monotony
+        return self.facts.load
+
+    @property
+    def tss(self) -> float:  # rounded once per day so every tier adds the same numbers
+        return round(self.facts.load, 1)
+
+    @property
+    def hard(self) -> bool | None:
+        return self.facts.hard
 
     @property
     def ctl(self) -> float | None:
         return self.wellness.ctl if self.wellness is not None else None
 
+    @property
+    def activities(self) -> list[Activity]:
+        """The day's records as activities, built only when a period is recomputed."""
+        if self.built is None:
+            self.built = [r.to_activity() for r in self.records]
+        return self.built
 
-def _build_days(state: HistoryState, settings: Settings, start: date, today: date) -> list[_Day]:
+
+_REST = DayFacts(load=0.0, hard=None, zones=ZoneSplit())
+
+
+def _build_days(
+    state: HistoryState,
+    settings: Settings,
+    start: date,
+    today: date,
+    memo: HistoryMemo,
+    fresh: HistoryMemo,
+) -> list[_Day]:
+    """One ``_Day`` per day ``start`` … ``today``. A day's load, hard flag and zone split come
+    from ``memo`` when its activities and the zone preference are unchanged; every day
+    with activities is recorded in ``fresh``, the memo of this run."""
     by_day: dict[date, list[ActivityRecord]] = defaultdict(list)
     for record in state.activities.values():
         if start <= record.day <= today:
             by_day[record.day].append(record)
-    acts_by_day = {
-        d: [r.to_activity() for r in sorted(rs, key=lambda r: r.id)] for d, rs in by_day.items()
-    }
-    all_acts = [a for acts in acts_by_day.values() for a in acts]
-    loads = load.daily_loads(all_acts, start, today)
+    preference = _preference(settings)
     out: list[_Day] = []
-    for offset, day_load in enumerate(loads):
+    for offset in range((today - start).days + 1):
         day = start + timedelta(days=offset)
         records = sorted(by_day.get(day, []), key=lambda r: r.id)
-        acts = acts_by_day.get(day, [])
-        hard = zones.hard_day(acts, settings.zone_preference).is_hard if acts else None
+        wellness = state.wellness.get(day)
+        covered = state.is_covered(day) or bool(records)
+        facts, built = _REST, None
+        rows = digest([r.as_row() for r in records]) if records else None
+        if records:
+            key = digest([preference, rows])
+            memoized = memo.day(day, key)
+            if memoized is None:
+                built = [r.to_activity() for r in records]
+                memoized = _day_facts(built, day, settings)
+            facts = memoized
+            fresh.days[day] = (key, facts)
         hours = sum(r.moving_time for r in records if r.moving_time is not None) / 3600
         out.append(
             _Day(
                 day=day,
-                covered=state.is_covered(day) or bool(records),
+                covered=covered,
                 records=records,
-                activities=acts,
-                load=day_load,
-                tss=round(day_load, 1),
+                wellness=wellness,
+                facts=facts,
                 hours=round(hours, 2),
-                hard=hard,
-                wellness=state.wellness.get(day),
+                digest=digest([rows, wellness.as_row() if wellness else None, covered]),
+                built=built,
             )
         )
     return out
+
+
+def _day_facts(activities: Sequence[Activity], day: date, settings: Settings) -> DayFacts:
+    return DayFacts(
+        load=load.daily_loads(activities, day, day)[0],
+        hard=zones.hard_day(activities, settings.zone_preference).is_hard,
+        zones=_zone_split(activities, settings),
+    )
+
+
+def _preference(settings: Settings) -> list[list[str]]:
+    return sorted([family, basis] for family, basis in settings.zone_preference.items())
+
+
+def _memoized(model: type[RowT], row: dict[str, Any] | None) -> RowT | None:
+    """A memoized row, or None when it no longer fits the model (it is then recomputed)."""
+    if row is None:
+        return None
+    try:
+        return model.model_validate(row)
+    except ValidationError:
+        return None
 
 
 # ------------------------------------------------------------------------------ build
@@ -331,18 +407,41 @@ def build_history_file(
     units: DisplayUnits | None = None,
 ) -> HistoryFile:
     """Build every tier of history.json from the state (pure: no I/O, no clock)."""
-    horizon = today - timedelta(days=HORIZON_DAYS - 1)
-    days = _build_days(state, settings, horizon, today)
-    index = {d.day: i for i, d in enumerate(days)}
+    return _build(state, settings, today, now_utc, ftp_series, indoor_ftp_series or {}, units).file
 
-    daily = [_daily_row(d, ftp_series, settings) for d in days[-DAILY_DAYS:]]
-    weekly = _weekly_rows(days, index, settings, today, units)
+
+@dataclass(frozen=True)
+class _Built:
+    file: HistoryFile
+    days: list[_Day]
+    memo: HistoryMemo  # what this build computed or reused, for the next run
+
+
+def _build(
+    state: HistoryState,
+    settings: Settings,
+    today: date,
+    now_utc: datetime,
+    ftp_series: Mapping[str, int],
+    indoor_ftp_series: Mapping[str, int],
+    units: DisplayUnits | None,
+) -> _Built:
+    """history.json from the state, reusing ``state.memo`` for periods whose inputs did not
+    change; the file is the same as a build without any memo."""
+    horizon = today - timedelta(days=HORIZON_DAYS - 1)
+    fresh = HistoryMemo()
+    days = _build_days(state, settings, horizon, today, state.memo, fresh)
+    index = {d.day: i for i, d in enumerate(days)}
+    context = _Context(settings, today, units, state.memo, fresh)
+
+    daily = [_daily_row(d, ftp_series) for d in days[-DAILY_DAYS:]]
+    weekly = _weekly_rows(days, index, context)
     phases = week_phases(weekly, state.phases)
     weekly = [r.model_copy(update={"phase_detected": phases.get(r.week_start)}) for r in weekly]
     data_range = _data_range(days)
     monthly = [
         m.model_copy(update={"dominant_phase": _month_phase(m.month, weekly)})
-        for m in _monthly_rows(days, ftp_series, settings, today, data_range.earliest, units)
+        for m in _monthly_rows(days, ftp_series, context, data_range.earliest)
     ]
     tiers_by_years = {
         f"monthly_{n}y": [
@@ -363,7 +462,7 @@ def build_history_file(
         first = date.fromisoformat(f"{monthly[0].month}-01")
         tiers["monthly"] = TierBounds(start=first, end=today, rows=len(monthly))
 
-    return HistoryFile(
+    file = HistoryFile(
         generated_at=now_utc.astimezone(UTC).replace(microsecond=0),
         today=today,
         week_start=settings.week_start_name,
@@ -377,9 +476,26 @@ def build_history_file(
         monthly_1y=tiers_by_years["monthly_1y"],
         monthly_2y=tiers_by_years["monthly_2y"],
         monthly_3y=tiers_by_years["monthly_3y"],
-        ftp_timeline=_ftp_timeline(ftp_series, indoor_ftp_series or {}),
+        ftp_timeline=_ftp_timeline(ftp_series, indoor_ftp_series),
         data_gaps=_data_gaps(days),
     )
+    return _Built(file=file, days=days, memo=fresh)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every weekly and monthly row reads besides its days."""
+
+    settings: Settings
+    today: date
+    units: DisplayUnits | None
+    memo: HistoryMemo  # of the previous run
+    fresh: HistoryMemo  # of this run
+
+    def key(self, *parts: object) -> str:
+        """The memo key of a period: its own inputs plus the settings every row reads."""
+        units = astuple(self.units or METRIC)
+        return digest([_preference(self.settings), units, *parts])
 
 
 def daily_rows(
@@ -390,9 +506,11 @@ def daily_rows(
     ftp_series: Mapping[str, int],
 ) -> list[DailyRow]:
     """Rows shaped like ``daily_90d`` over ``days`` days ending today (the dashboard's
-    year-long run log), built exactly like history.json's own rows."""
+    year-long run log), built exactly like history.json's own rows. A sync run uses
+    ``HistoryResult.daily_rows`` instead, which reuses the days history.json was built from."""
     start = today - timedelta(days=days - 1)
-    return [_daily_row(d, ftp_series, settings) for d in _build_days(state, settings, start, today)]
+    built = _build_days(state, settings, start, today, state.memo, HistoryMemo())
+    return [_daily_row(d, ftp_series) for d in built]
 
 
 def _zone_split(activities: Sequence[Activity], settings: Settings) -> ZoneSplit:
@@ -405,7 +523,7 @@ def _zone_split(activities: Sequence[Activity], settings: Settings) -> ZoneSplit
     )
 
 
-def _daily_row(d: _Day, ftp_series: Mapping[str, int], settings: Settings) -> DailyRow:
+def _daily_row(d: _Day, ftp_series: Mapping[str, int]) -> DailyRow:
     w = d.wellness or WellnessRecord(day=d.day)
     ctl, atl = _r1(w.ctl), _r1(w.atl)
     types = sorted({r.type or "Unknown" for r in d.records})
@@ -431,122 +549,155 @@ def _daily_row(d: _Day, ftp_series: Mapping[str, int], settings: Settings) -> Da
         mood=w.mood,
         motivation=w.motivation,
         ftp=benchmark.ftp_in_effect(ftp_series, d.day),
-        **_zone_split(d.activities, settings).model_dump(),
+        **d.facts.zones.model_dump(),
     )
 
 
-@dataclass
 class _Totals:
-    """Sums over a run of days, shared by weekly rows, monthly rows and summaries."""
+    """Sums over a run of days, shared by weekly rows, monthly rows and summaries. The
+    per-sport sums and the activities are worked out only when a row asks for them."""
 
-    covered: int
-    tss: float | None
-    hours: float | None
-    count: int | None
-    sport_tss: dict[str, float]
-    sport_hours: dict[str, float]
-    activities: list[Activity]
-    hard_days: int
-    active_days: int
-    rest_days: int
+    def __init__(self, days: Sequence[_Day]) -> None:
+        covered = [d for d in days if d.covered]
+        self._covered = covered
+        self.covered = len(covered)
+        self.tss = round(sum(d.tss for d in covered), 1) if covered else None
+        self.hours = round(sum(d.hours for d in covered), 2) if covered else None
+        self.count = sum(len(d.records) for d in covered) if covered else None
+        self.hard_days = sum(1 for d in covered if d.hard is True)
+        self.active_days = sum(1 for d in covered if d.records)
+        self.rest_days = sum(1 for d in covered if not d.records)
+
+    @cached_property
+    def _by_sport(self) -> tuple[dict[str, float], dict[str, float]]:
+        sport_tss: dict[str, float] = defaultdict(float)
+        sport_hours: dict[str, float] = defaultdict(float)
+        for d in self._covered:
+            for r in d.records:
+                sport_tss[r.family] += r.load or 0.0
+                sport_hours[r.family] += (r.moving_time or 0.0) / 3600
+        order = {f: i for i, f in enumerate(FAMILIES)}
+        families = sorted(sport_tss, key=lambda f: order.get(f, len(order)))
+        return (
+            {f: round(sport_tss[f], 1) for f in families},
+            {f: round(sport_hours[f], 2) for f in families},
+        )
+
+    @property
+    def sport_tss(self) -> dict[str, float]:
+        return self._by_sport[0]
+
+    @property
+    def sport_hours(self) -> dict[str, float]:
+        return self._by_sport[1]
+
+    @cached_property
+    def activities(self) -> list[Activity]:
+        return [a for d in self._covered for a in d.activities]
 
 
 def _totals(days: Sequence[_Day]) -> _Totals:
-    covered = [d for d in days if d.covered]
-    sport_tss: dict[str, float] = defaultdict(float)
-    sport_hours: dict[str, float] = defaultdict(float)
-    for d in covered:
-        for r in d.records:
-            sport_tss[r.family] += r.load or 0.0
-            sport_hours[r.family] += (r.moving_time or 0.0) / 3600
-    order = {f: i for i, f in enumerate(FAMILIES)}
-    families = sorted(sport_tss, key=lambda f: order.get(f, len(order)))
-    return _Totals(
-        covered=len(covered),
-        tss=round(sum(d.tss for d in covered), 1) if covered else None,
-        hours=round(sum(d.hours for d in covered), 2) if covered else None,
-        count=sum(len(d.records) for d in covered) if covered else None,
-        sport_tss={f: round(sport_tss[f], 1) for f in families},
-        sport_hours={f: round(sport_hours[f], 2) for f in families},
-        activities=[a for d in covered for a in d.activities],
-        hard_days=sum(1 for d in covered if d.hard is True),
-        active_days=sum(1 for d in covered if d.records),
-        rest_days=sum(1 for d in covered if not d.records),
-    )
+    return _Totals(days)
 
 
 def _weekly_rows(
-    days: Sequence[_Day],
-    index: Mapping[date, int],
-    settings: Settings,
-    today: date,
-    units: DisplayUnits | None = None,
+    days: Sequence[_Day], index: Mapping[date, int], context: _Context
 ) -> list[WeeklyRow]:
+    today = context.today
     first = today - timedelta(days=WEEKLY_DAYS - 1)
-    starts = weeks.weeks_between(first, today, settings.week_start)
+    starts = weeks.weeks_between(first, today, context.settings.week_start)
     # One week more at the front so the first row's ramp has a previous ctl_end.
     previous_start = starts[0] - timedelta(days=7)
     prev_ctl = _last([d.ctl for d in _span(days, index, previous_start)])
     rows: list[WeeklyRow] = []
     for ws in starts:
         we = ws + timedelta(days=6)
-        span = _span(days, index, ws)
-        t = _totals(span)
-        w_recs = [d.wellness for d in span if d.wellness is not None]
-        ctl_end = _last([d.ctl for d in span])
-        complete = we < today
-        day_loads = [d.load for d in span]
-        mono = load.monotony(day_loads) if complete and t.covered == 7 else None
-        atl_end = _last([w.atl for w in w_recs])
-        ramp = (
-            round(ctl_end - prev_ctl, 1) if ctl_end is not None and prev_ctl is not None else None
+        # The week, and the three before it that its ramp (previous ctl_end) and its
+        # 28-day ACWR read; a week that is not over also depends on today.
+        before = ws - timedelta(days=load.CHRONIC_DAYS - 7)
+        key = context.key(
+            "week",
+            ws.isoformat(),
+            we < today,
+            min(we, today).isoformat(),
+            [_digest_at(days, index, before + timedelta(days=i)) for i in range(28)],
         )
-        reference = weekly_reference(
-            [d.activities for d in span],
-            w_recs,
-            t.sport_tss,
-            _primary(t),
-            ctl_end,
-            atl_end,
-            ramp,
-            None,
-            settings,
-        )
-        feels = [r.feel for d in span for r in d.records if r.feel is not None]
-        rpes = [r.rpe for d in span for r in d.records if r.rpe is not None]
-        rows.append(
-            WeeklyRow(
-                week_start=ws,
-                week_end=we,
-                complete=complete,
-                no_data_days=len(span) - t.covered,
-                total_tss=t.tss,
-                total_hours=t.hours,
-                activity_count=t.count,
-                sport_tss_breakdown=t.sport_tss,
-                sport_hours_breakdown=t.sport_hours,
-                primary_sport=_primary(t),
-                ctl_end=ctl_end,
-                atl_end=atl_end,
-                ramp=ramp,
-                acwr=_acwr_at(days, index, min(we, today)),
-                monotony=mono,
-                strain=load.strain(sum(day_loads), mono),
-                seiler_tid=zones.seiler_tid(t.activities, settings.zone_preference),
-                hard_days=t.hard_days,
-                avg_feel=_mean(feels),
-                feel_count=len(feels),
-                avg_rpe=_mean(rpes),
-                rpe_count=len(rpes),
-                avg_hrv=_mean(_valid_hrvs(w_recs)),
-                avg_rhr=_mean([w.rhr for w in w_recs if w.rhr is not None and w.rhr > 0]),
-                **_zone_split(t.activities, settings).model_dump(),
-                **reference.model_dump(),
-                display={"weight": weight_display(reference.weight_kg, units).weight},
-            )
-        )
-        prev_ctl = ctl_end
+        stored = context.memo.week(ws, key)
+        row = _memoized(WeeklyRow, stored)
+        if row is None or stored is None:
+            row = _weekly_row(days, index, ws, prev_ctl, context)
+            stored = row.model_dump(mode="json")
+        context.fresh.weeks[ws] = (key, stored)
+        rows.append(row)
+        prev_ctl = row.ctl_end
     return rows
+
+
+def _digest_at(days: Sequence[_Day], index: Mapping[date, int], day: date) -> str | None:
+    i = index.get(day)
+    return days[i].digest if i is not None else None
+
+
+def _weekly_row(
+    days: Sequence[_Day],
+    index: Mapping[date, int],
+    ws: date,
+    prev_ctl: float | None,
+    context: _Context,
+) -> WeeklyRow:
+    settings, today, units = context.settings, context.today, context.units
+    we = ws + timedelta(days=6)
+    span = _span(days, index, ws)
+    t = _totals(span)
+    w_recs = [d.wellness for d in span if d.wellness is not None]
+    ctl_end = _last([d.ctl for d in span])
+    complete = we < today
+    day_loads = [d.load for d in span]
+    mono = load.monotony(day_loads) if complete and t.covered == 7 else None
+    atl_end = _last([w.atl for w in w_recs])
+    ramp = round(ctl_end - prev_ctl, 1) if ctl_end is not None and prev_ctl is not None else None
+    reference = weekly_reference(
+        [d.activities for d in span],
+        w_recs,
+        t.sport_tss,
+        _primary(t),
+        ctl_end,
+        atl_end,
+        ramp,
+        None,
+        settings,
+    )
+    feels = [r.feel for d in span for r in d.records if r.feel is not None]
+    rpes = [r.rpe for d in span for r in d.records if r.rpe is not None]
+    return WeeklyRow(
+        week_start=ws,
+        week_end=we,
+        complete=complete,
+        no_data_days=len(span) - t.covered,
+        total_tss=t.tss,
+        total_hours=t.hours,
+        activity_count=t.count,
+        sport_tss_breakdown=t.sport_tss,
+        sport_hours_breakdown=t.sport_hours,
+        primary_sport=_primary(t),
+        ctl_end=ctl_end,
+        atl_end=atl_end,
+        ramp=ramp,
+        acwr=_acwr_at(days, index, min(we, today)),
+        monotony=mono,
+        strain=load.strain(sum(day_loads), mono),
+        seiler_tid=zones.seiler_tid(t.activities, settings.zone_preference),
+        hard_days=t.hard_days,
+        avg_feel=_mean(feels),
+        feel_count=len(feels),
+        avg_rpe=_mean(rpes),
+        rpe_count=len(rpes),
+        avg_hrv=_mean(_valid_hrvs(w_recs)),
+        avg_rhr=_mean([w.rhr for w in w_recs if w.rhr is not None and w.rhr > 0]),
+        **_zone_split(t.activities, settings).model_dump(),
+        **reference.model_dump(),
+        display={"weight": weight_display(reference.weight_kg, units).weight},
+    )
 
 
 def _span(days: Sequence[_Day], index: Mapping[date, int], start: date) -> list[_Day]:
@@ -590,13 +741,12 @@ def _month_start(day: date, back: int = 0) -> date:
 def _monthly_rows(
     days: Sequence[_Day],
     ftp_series: Mapping[str, int],
-    settings: Settings,
-    today: date,
+    context: _Context,
     earliest: date | None,
-    units: DisplayUnits | None = None,
 ) -> list[MonthlyRow]:
     if earliest is None:
         return []
+    today = context.today
     first = max(_month_start(today, MONTHS - 1), _month_start(earliest))
     groups: dict[date, list[_Day]] = defaultdict(list)
     for d in days:
@@ -604,36 +754,56 @@ def _monthly_rows(
             groups[_month_start(d.day)].append(d)
     rows: list[MonthlyRow] = []
     for month, span in sorted(groups.items()):
-        t = _totals(span)
-        ctls = [d.ctl for d in span if d.ctl is not None]
-        w_recs = [d.wellness for d in span if d.wellness is not None]
         month_end = _month_start(month, -1) - timedelta(days=1)
-        rows.append(
-            MonthlyRow(
-                month=month.strftime("%Y-%m"),
-                complete=month_end < today,
-                no_data_days=len(span) - t.covered,
-                total_tss=t.tss,
-                total_hours=t.hours,
-                activity_count=t.count,
-                sport_tss_breakdown=t.sport_tss,
-                sport_hours_breakdown=t.sport_hours,
-                ctl_peak=_r1(max(ctls)) if ctls else None,
-                ctl_low=_r1(min(ctls)) if ctls else None,
-                ctl_end=_r1(ctls[-1]) if ctls else None,
-                ftp=benchmark.ftp_in_effect(ftp_series, min(month_end, today)),
-                hard_days=t.hard_days,
-                avg_hrv=_mean(_valid_hrvs(w_recs)),
-                avg_rhr=_mean([w.rhr for w in w_recs if w.rhr is not None and w.rhr > 0]),
-                days_with_data=sum(1 for d in span if d.records or d.wellness is not None),
-                **_zone_split(t.activities, settings).model_dump(),
-                hard_days_avg_per_week=hard_days_per_week(t.hard_days, len(span)),
-                longest_ride_hours=longest_hours(t.activities),
-                avg_weight_kg=(weight := avg_weight(w_recs)),
-                display={"avg_weight": avg_weight_display(weight, units).avg_weight},
-            )
+        ftp = benchmark.ftp_in_effect(ftp_series, min(month_end, today))
+        name = month.strftime("%Y-%m")
+        key = context.key(
+            "month",
+            name,
+            month_end < today,
+            ftp,
+            [[d.day.isoformat(), d.digest] for d in span],
         )
+        stored = context.memo.month(name, key)
+        row = _memoized(MonthlyRow, stored)
+        if row is None or stored is None:
+            row = _monthly_row(month, span, ftp, context)
+            stored = row.model_dump(mode="json")
+        context.fresh.months[name] = (key, stored)
+        rows.append(row)
     return rows
+
+
+def _monthly_row(
+    month: date, span: Sequence[_Day], ftp: int | None, context: _Context
+) -> MonthlyRow:
+    t = _totals(span)
+    ctls = [d.ctl for d in span if d.ctl is not None]
+    w_recs = [d.wellness for d in span if d.wellness is not None]
+    month_end = _month_start(month, -1) - timedelta(days=1)
+    return MonthlyRow(
+        month=month.strftime("%Y-%m"),
+        complete=month_end < context.today,
+        no_data_days=len(span) - t.covered,
+        total_tss=t.tss,
+        total_hours=t.hours,
+        activity_count=t.count,
+        sport_tss_breakdown=t.sport_tss,
+        sport_hours_breakdown=t.sport_hours,
+        ctl_peak=_r1(max(ctls)) if ctls else None,
+        ctl_low=_r1(min(ctls)) if ctls else None,
+        ctl_end=_r1(ctls[-1]) if ctls else None,
+        ftp=ftp,
+        hard_days=t.hard_days,
+        avg_hrv=_mean(_valid_hrvs(w_recs)),
+        avg_rhr=_mean([w.rhr for w in w_recs if w.rhr is not None and w.rhr > 0]),
+        days_with_data=sum(1 for d in span if d.records or d.wellness is not None),
+        **_zone_split(t.activities, context.settings).model_dump(),
+        hard_days_avg_per_week=hard_days_per_week(t.hard_days, len(span)),
+        longest_ride_hours=longest_hours(t.activities),
+        avg_weight_kg=(weight := avg_weight(w_recs)),
+        display={"avg_weight": avg_weight_display(weight, context.units).avg_weight},
+    )
 
 
 def _summary(days: Sequence[_Day]) -> WindowSummary:

@@ -11,7 +11,9 @@ reads) and holds, for up to three years:
   before these four columns is still read, with them unknown);
 - one row per wellness day: CTL, ATL, HRV, resting HR, sleep, weight, subjective scores;
 - the date ranges the API answered for (``covered``), which is how history tells
-  "no activity recorded" apart from "no data from the API".
+  "no activity recorded" apart from "no data from the API";
+- the memo of the last build (history_memo.py): per-day facts, weekly and monthly rows
+  under digests of their inputs. A damaged memo is dropped on its own; the state is kept.
 
 Rows are arrays with their column names stored once, written without indentation: three
 years of a busy athlete take about 200 kB.
@@ -34,7 +36,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serial
 
 from section11.metrics.session import hrr_value
 from section11.metrics.sports import family_of
-from section11.outputs.history_models import HistoryFile
+from section11.outputs.history_memo import HistoryMemo, parse_memo
+from section11.outputs.history_models import HistoryFile, MonthlyRow, WeeklyRow
 from section11.sources.intervals_icu.models import Activity, Wellness, ZoneTime
 from section11.store import load_model, read_json, set_aside, write_bytes_atomic
 
@@ -80,6 +83,9 @@ WELLNESS_FIELDS = (
 )
 
 DateRange = tuple[date, date]
+# Memoized rows are stored as value arrays in this field order (history_memo.py).
+WEEK_FIELDS = tuple(WeeklyRow.model_fields)
+MONTH_FIELDS = tuple(MonthlyRow.model_fields)
 
 
 # ------------------------------------------------------------------------------ records
@@ -259,7 +265,7 @@ class HistoryState(BaseModel):
     ``store.write_json_atomic`` can write it too (``save_history_state`` writes it without
     indentation, which is about three times smaller)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     activities: Mapping[str, ActivityRecord] = Field(default_factory=dict)
     wellness: Mapping[date, WellnessRecord] = Field(default_factory=dict)
@@ -267,6 +273,8 @@ class HistoryState(BaseModel):
     updated_at: datetime | None = None
     # Phase detected for each finalized week (by week start), kept once detected.
     phases: Mapping[date, str | None] = Field(default_factory=dict)
+    # Roll-ups of earlier runs, reused while their inputs are unchanged (history_memo.py).
+    memo: HistoryMemo = Field(default_factory=HistoryMemo)
 
     @classmethod
     def of(
@@ -276,6 +284,7 @@ class HistoryState(BaseModel):
         covered: Iterable[DateRange],
         updated_at: datetime | None,
         phases: Mapping[date, str | None] | None = None,
+        memo: HistoryMemo | None = None,
     ) -> HistoryState:
         """Build without revalidating thousands of records that are already typed."""
         return cls.model_construct(
@@ -284,6 +293,13 @@ class HistoryState(BaseModel):
             covered=merge_ranges(covered),
             updated_at=updated_at,
             phases=dict(sorted((phases or {}).items())),
+            memo=memo if memo is not None else HistoryMemo(),
+        )
+
+    def without_memo(self) -> HistoryState:
+        """The same state with nothing memoized: the next build recomputes every period."""
+        return HistoryState.of(
+            self.activities, self.wellness, self.covered, self.updated_at, self.phases
         )
 
     def is_covered(self, day: date) -> bool:
@@ -302,6 +318,7 @@ class HistoryState(BaseModel):
             "wellness_fields": list(WELLNESS_FIELDS),
             "wellness": [self.wellness[d].as_row() for d in sorted(self.wellness)],
             "phases": {d.isoformat(): p for d, p in sorted(self.phases.items())},
+            **({"memo": self.memo.to_doc(WEEK_FIELDS, MONTH_FIELDS)} if self.memo else {}),
         }
 
 
@@ -405,6 +422,8 @@ class _StateDoc(BaseModel):
     ]
     # Added after the first state version; older files simply have none yet.
     phases: dict[date, str | None] = Field(default_factory=dict)
+    # Checked entry by entry by parse_memo: a damaged memo is dropped, the state kept.
+    memo: Any = None
 
 
 def dump_state(state: HistoryState) -> bytes:
@@ -454,7 +473,14 @@ def parse_state(data: object) -> HistoryState:
             **_capability_columns(a),
         )
     wellness = {w[0]: WellnessRecord(*w) for w in doc.wellness}
-    return HistoryState.of(activities, wellness, doc.covered, doc.updated_at, doc.phases)
+    return HistoryState.of(
+        activities,
+        wellness,
+        doc.covered,
+        doc.updated_at,
+        doc.phases,
+        parse_memo(doc.memo, WEEK_FIELDS, MONTH_FIELDS),
+    )
 
 
 def load_history_state(path: Path, now_utc: datetime) -> tuple[HistoryState | None, list[str]]:

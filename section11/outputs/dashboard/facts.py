@@ -5,8 +5,8 @@ weeks, and only a count of Strava stubs. The run log needs the same records a li
 further back: past planned sessions (to tell a missed plan from a rest day), the year of
 SICK/INJURED markers, and the days with a Strava stub (to tell "no data" from "rest").
 Nothing here is fetched or computed: it is the run's own records, reduced to dates. The
-year of daily rows (history.json keeps 90) is built by ``outputs.history.daily_rows`` from
-the same stored state as history.json.
+year of daily rows (history.json keeps 90) comes from ``HistoryResult.daily_rows``: the
+same per-day values the run built history.json from.
 """
 
 from __future__ import annotations
