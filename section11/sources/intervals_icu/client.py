@@ -11,6 +11,7 @@ API key. The client is safe to share between the threads of a small worker pool.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import email.utils
 import json
@@ -18,7 +19,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -140,6 +141,9 @@ class IntervalsClient:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._pacer = _Pacer(max_rate, burst, sleep)
+        # At most one request per pooled connection in flight, whichever stages are
+        # waiting: no connection is opened beyond the keep-alive pool.
+        self._slots = threading.BoundedSemaphore(max(1, pool_size))
         self._session = requests.Session()
         adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
         self._session.mount("http://", adapter)
@@ -270,9 +274,9 @@ class IntervalsClient:
         # https to the API's own host only (see key_allowed); elsewhere no credentials.
         auth = self._auth if key_allowed(url, self.base_url) else None
         for attempt in range(1, self._retry.max_attempts + 1):
-            self._pacer.wait()
             try:
-                data = _download(self._session, url, auth=auth, limits=self._download_limits)
+                with self._turn():
+                    data = _download(self._session, url, auth=auth, limits=self._download_limits)
             except ApiUnavailableError as exc:
                 self.stats.record(0, retry=attempt > 1)
                 if attempt >= self._retry.max_attempts or isinstance(exc, DeadlineExceeded):
@@ -289,6 +293,14 @@ class IntervalsClient:
             return data
         raise ApiUnavailableError("the download was not attempted")  # max_attempts < 1
 
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        """One attempt's turn: a free connection first, then the rate limit, so the request
+        leaves when its token is taken (a request waiting for a connection holds no token)."""
+        with self._slots:
+            self._pacer.wait()
+            yield
+
     def _request(
         self,
         url: str,
@@ -303,20 +315,20 @@ class IntervalsClient:
         label = _describe(url, self.base_url)
         problem = "no attempt made"
         for attempt in range(1, self._retry.max_attempts + 1):
-            self._pacer.wait()
-            started = time.monotonic()
             try:
-                response = self._session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=body,
-                    auth=self._auth if authenticated else None,
-                    timeout=self._timeout,
-                    stream=True,
-                    headers=_ENCODINGS,
-                )
-                _read_within_limits(response, self._response_limits, started)
+                with self._turn():
+                    started = time.monotonic()
+                    response = self._session.request(
+                        method,
+                        url,
+                        params=params,
+                        json=body,
+                        auth=self._auth if authenticated else None,
+                        timeout=self._timeout,
+                        stream=True,
+                        headers=_ENCODINGS,
+                    )
+                    _read_within_limits(response, self._response_limits, started)
             except BodyError as exc:
                 # Cut short, too slow, too big or undecodable: retried like any other
                 # network fault, then one clear line (exit 4), never a traceback.
