@@ -8,6 +8,7 @@ overlapped run must make the same requests and write the same files and warnings
 
 from __future__ import annotations
 
+import inspect
 import re
 import shutil
 import threading
@@ -91,14 +92,22 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def _client(server: FakeIntervalsServer, *, paced: bool) -> IntervalsClient:
     """The client a sync gets: the default pacing, or none (fast runs that compare files).
-    One attempt per call and no sleeping: a fault is final within the run."""
+    One attempt per call: a fault is final within the run."""
     return IntervalsClient(
         server.base_url,
         DEMO_ATHLETE_ID,
         Secret(DEMO_API_KEY),
         retry=RetryPolicy(max_attempts=1),
-        **({} if paced else {"max_rate": 0.0}),
+        max_rate=RATE if paced else 0.0,  # 0: no pacing
+        burst=BURST,
+        pool_size=POOL,
     )
+
+
+def test_the_limits_checked_here_are_the_client_defaults() -> None:
+    defaults = inspect.signature(IntervalsClient).parameters
+    assert (defaults["max_rate"].default, defaults["burst"].default) == (RATE, BURST)
+    assert defaults["pool_size"].default == POOL
 
 
 def _sync(
