@@ -196,7 +196,7 @@ def sync(
     garmin = _garmin_signals(settings, client, core, now_utc, state_dir, outcome, progress)
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
     units = _units_for(core)
-    detail_client = client.with_retry(DETAIL_RETRY)
+    detail_client = client.with_retry(DETAIL_RETRY, background=True)
 
     # Caches written at a stricter privacy level lack what this level keeps: rebuild them.
     fresh = privacy_relaxed(settings.latest_path, settings.privacy)

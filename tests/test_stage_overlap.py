@@ -12,6 +12,7 @@ import inspect
 import re
 import shutil
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -321,3 +322,28 @@ def test_the_first_failing_stage_in_order_raises_after_all_have_ended() -> None:
     with pytest.raises(KeyError):
         stages.run()
     assert finished == ["ok"]
+
+
+def test_a_main_client_request_waits_for_a_connection_before_background_ones(
+    fake_api: FakeIntervalsServer, demo_athlete: DemoAthlete
+) -> None:
+    """History's chunks (main client) are a chain: each waits for the one before. With one
+    connection busy and per-activity requests (a background view) waiting for it, the main
+    client's request takes the connection next instead of queueing behind all of them."""
+    ids = [str(a["id"]) for a in demo_athlete.activities[:4]]
+    fake_api.faults.add(r"/messages$", "slow", delay=1.0)  # holds the one connection 1 s
+    with IntervalsClient(
+        fake_api.base_url, DEMO_ATHLETE_ID, Secret(DEMO_API_KEY), pool_size=1, max_rate=0.0
+    ) as client:
+        detail = client.with_retry(RetryPolicy(max_attempts=1), background=True)
+        waiting = [threading.Thread(target=detail.activity_messages, args=(i,)) for i in ids]
+        for thread in waiting:
+            thread.start()
+        # All four are at the connection gate well within the first request's second.
+        time.sleep(0.3)
+        client.athlete()
+        for thread in waiting:
+            thread.join()
+    order = [_stage_of(r) for r in sorted(fake_api.requests, key=lambda r: r.started)]
+    # One comments request holds the connection; the athlete goes next; then the other 3.
+    assert order == ["comments", "core", "comments", "comments", "comments"]

@@ -113,6 +113,35 @@ class _Pacer:
             self._sleep(deficit / self._rate)
 
 
+class _Slots:
+    """At most ``size`` requests in flight. A waiting request of the main client takes the
+    next free slot before any waiting background one (per-activity detail), so a chain of
+    dependent requests (history's chunks) is not queued behind every detail request."""
+
+    def __init__(self, size: int) -> None:
+        self._free = max(1, size)
+        self._first_waiting = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def hold(self, *, background: bool) -> Iterator[None]:
+        with self._changed:
+            self._first_waiting += not background
+            try:
+                self._changed.wait_for(
+                    lambda: self._free > 0 and not (background and self._first_waiting)
+                )
+            finally:
+                self._first_waiting -= not background
+            self._free -= 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._free += 1
+                self._changed.notify_all()
+
+
 class IntervalsClient:
     def __init__(
         self,
@@ -143,7 +172,8 @@ class IntervalsClient:
         self._pacer = _Pacer(max_rate, burst, sleep)
         # At most one request per pooled connection in flight, whichever stages are
         # waiting: no connection is opened beyond the keep-alive pool.
-        self._slots = threading.BoundedSemaphore(max(1, pool_size))
+        self._slots = _Slots(pool_size)
+        self._background = False
         self._session = requests.Session()
         adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
         self._session.mount("http://", adapter)
@@ -151,12 +181,14 @@ class IntervalsClient:
         self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self._auth = ("API_KEY", api_key.reveal())
 
-    def with_retry(self, retry: RetryPolicy) -> IntervalsClient:
+    def with_retry(self, retry: RetryPolicy, *, background: bool = False) -> IntervalsClient:
         """A view of this client with another retry policy, sharing the connection pool,
         the rate limiter and the statistics (e.g. fewer in-run retries for per-activity
-        detail that a later run can pick up)."""
+        detail that a later run can pick up). A ``background`` view's requests wait for a
+        free connection behind those of the main client."""
         view = copy.copy(self)
         view._retry = retry
+        view._background = background
         return view
 
     def __repr__(self) -> str:
@@ -297,7 +329,7 @@ class IntervalsClient:
     def _turn(self) -> Iterator[None]:
         """One attempt's turn: a free connection first, then the rate limit, so the request
         leaves when its token is taken (a request waiting for a connection holds no token)."""
-        with self._slots:
+        with self._slots.hold(background=self._background):
             self._pacer.wait()
             yield
 
