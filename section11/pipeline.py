@@ -197,6 +197,9 @@ def sync(
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
     units = _units_for(core)
     detail_client = client.with_retry(DETAIL_RETRY, background=True)
+    # Route files come one at a time (each parsed before the next): like history's chunks,
+    # a chain that takes the next free connection before the per-activity batches.
+    route_client = client.with_retry(DETAIL_RETRY)
 
     # Caches written at a stricter privacy level lack what this level keeps: rebuild them.
     fresh = privacy_relaxed(settings.latest_path, settings.privacy)
@@ -225,7 +228,7 @@ def sync(
     )
     routes_stage = stages.add(
         "routes",
-        lambda w: _update_routes(detail_client, core, units, now_utc, out, notes(w), fresh=fresh),
+        lambda w: _update_routes(route_client, core, units, now_utc, out, notes(w), fresh=fresh),
     )
     curves_stage = stages.add(
         "curves", lambda w: _curves(detail_client, core, state_dir, now_utc, notes(w))
