@@ -63,7 +63,7 @@ from section11.pipeline_stages import Stages
 from section11.previous_zone import previous_timezone
 from section11.privacy import PrivacyLevel, privacy_relaxed, protect_documents
 from section11.privacy.public_repo import check_repository_visibility
-from section11.sources.intervals_icu.client import IntervalsClient
+from section11.sources.intervals_icu.client import LANE_DETAIL, LANE_LAST, IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
     attachment_fetcher,
@@ -196,10 +196,12 @@ def sync(
     garmin = _garmin_signals(settings, client, core, now_utc, state_dir, outcome, progress)
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
     units = _units_for(core)
-    detail_client = client.with_retry(DETAIL_RETRY, background=True)
+    detail_client = client.with_retry(DETAIL_RETRY, lane=LANE_DETAIL)
     # Route files come one at a time (each parsed before the next): like history's chunks,
-    # a chain that takes the next free connection before the per-activity batches.
+    # a chain that takes the next free connection first. Curves and comments need little
+    # work once they are back: sent last.
     route_client = client.with_retry(DETAIL_RETRY)
+    light_client = client.with_retry(DETAIL_RETRY, lane=LANE_LAST)
 
     # Caches written at a stricter privacy level lack what this level keeps: rebuild them.
     fresh = privacy_relaxed(settings.latest_path, settings.privacy)
@@ -231,14 +233,14 @@ def sync(
         lambda w: _update_routes(route_client, core, units, now_utc, out, notes(w), fresh=fresh),
     )
     curves_stage = stages.add(
-        "curves", lambda w: _curves(detail_client, core, state_dir, now_utc, notes(w))
+        "curves", lambda w: _curves(light_client, core, state_dir, now_utc, notes(w))
     )
     dfa_stage = stages.add(
         "dfa", lambda w: _update_dfa(settings, detail_client, core, now_utc, state_dir, notes(w))
     )
     chat_stage = stages.add(
         "comments",
-        lambda w: _update_chat(settings, detail_client, core, now_utc, state_dir, notes(w)),
+        lambda w: _update_chat(settings, light_client, core, now_utc, state_dir, notes(w)),
     )
     outcome.warnings.extend(stages.run())
     history, intervals = history_stage.result(), intervals_stage.result()

@@ -29,6 +29,7 @@ from section11.errors import AuthenticationError
 from section11.pipeline import SyncOutcome, sync
 from section11.pipeline_stages import Stages
 from section11.sources.intervals_icu import IntervalsClient, RetryPolicy
+from section11.sources.intervals_icu.client import LANE_DETAIL, LANE_LAST
 from section11.sources.intervals_icu.fetch import HISTORY_ACTIVITY_FIELDS, HISTORY_WELLNESS_FIELDS
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)  # 10:00 in Oslo: the demo athlete's today
@@ -324,26 +325,30 @@ def test_the_first_failing_stage_in_order_raises_after_all_have_ended() -> None:
     assert finished == ["ok"]
 
 
-def test_a_main_client_request_waits_for_a_connection_before_background_ones(
+def test_waiting_requests_get_a_connection_in_lane_order(
     fake_api: FakeIntervalsServer, demo_athlete: DemoAthlete
 ) -> None:
-    """History's chunks (main client) are a chain: each waits for the one before. With one
-    connection busy and per-activity requests (a background view) waiting for it, the main
-    client's request takes the connection next instead of queueing behind all of them."""
+    """History's chunks (main client) are a chain: each waits for the one before. With the
+    one connection busy, a waiting main-client request takes it next, then a per-activity
+    request (LANE_DETAIL), then the requests whose answers need little work (LANE_LAST),
+    whatever the order they started waiting in."""
     ids = [str(a["id"]) for a in demo_athlete.activities[:4]]
-    fake_api.faults.add(r"/messages$", "slow", delay=1.0)  # holds the one connection 1 s
+    fake_api.faults.add(r"/messages$", "slow", delay=1.5)  # holds the one connection 1.5 s
     with IntervalsClient(
         fake_api.base_url, DEMO_ATHLETE_ID, Secret(DEMO_API_KEY), pool_size=1, max_rate=0.0
     ) as client:
-        detail = client.with_retry(RetryPolicy(max_attempts=1), background=True)
-        waiting = [threading.Thread(target=detail.activity_messages, args=(i,)) for i in ids]
-        for thread in waiting:
+        light = client.with_retry(RetryPolicy(max_attempts=1), lane=LANE_LAST)
+        detail = client.with_retry(RetryPolicy(max_attempts=1), lane=LANE_DETAIL)
+        threads = [threading.Thread(target=light.activity_messages, args=(i,)) for i in ids]
+        threads.append(threading.Thread(target=detail.activity_with_intervals, args=(ids[0],)))
+        for thread in threads:
             thread.start()
-        # All four are at the connection gate well within the first request's second.
-        time.sleep(0.3)
+            # Each has reached the connection gate long before the first request's 1.5 s.
+            time.sleep(0.2)
         client.athlete()
-        for thread in waiting:
+        for thread in threads:
             thread.join()
     order = [_stage_of(r) for r in sorted(fake_api.requests, key=lambda r: r.started)]
-    # One comments request holds the connection; the athlete goes next; then the other 3.
-    assert order == ["comments", "core", "comments", "comments", "comments"]
+    # One comments request holds the connection; then the athlete (first lane), the
+    # intervals (detail lane), and the other 3 comments (last lane).
+    assert order == ["comments", "core", "intervals", "comments", "comments", "comments"]

@@ -113,26 +113,30 @@ class _Pacer:
             self._sleep(deficit / self._rate)
 
 
+#: Order in which requests waiting for a connection get one (lower first): the main
+#: client and chains of dependent requests (history's chunks, route files one at a time);
+#: per-activity batches; requests whose answers need little work, best sent last (a cold
+#: run is bound by the rate limit: what comes back last should be quick to handle).
+LANE_FIRST, LANE_DETAIL, LANE_LAST = 0, 1, 2
+
+
 class _Slots:
-    """At most ``size`` requests in flight. A waiting request of the main client takes the
-    next free slot before any waiting background one (per-activity detail), so a chain of
-    dependent requests (history's chunks) is not queued behind every detail request."""
+    """At most ``size`` requests in flight; a waiting request takes the next free slot
+    only when no request of a lower lane is waiting (see ``LANE_FIRST``)."""
 
     def __init__(self, size: int) -> None:
         self._free = max(1, size)
-        self._first_waiting = 0
+        self._waiting = [0, 0, 0]
         self._changed = threading.Condition()
 
     @contextlib.contextmanager
-    def hold(self, *, background: bool) -> Iterator[None]:
+    def hold(self, lane: int) -> Iterator[None]:
         with self._changed:
-            self._first_waiting += not background
+            self._waiting[lane] += 1
             try:
-                self._changed.wait_for(
-                    lambda: self._free > 0 and not (background and self._first_waiting)
-                )
+                self._changed.wait_for(lambda: self._free > 0 and not any(self._waiting[:lane]))
             finally:
-                self._first_waiting -= not background
+                self._waiting[lane] -= 1
             self._free -= 1
         try:
             yield
@@ -173,7 +177,7 @@ class IntervalsClient:
         # At most one request per pooled connection in flight, whichever stages are
         # waiting: no connection is opened beyond the keep-alive pool.
         self._slots = _Slots(pool_size)
-        self._background = False
+        self._lane = LANE_FIRST
         self._session = requests.Session()
         adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
         self._session.mount("http://", adapter)
@@ -181,14 +185,16 @@ class IntervalsClient:
         self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self._auth = ("API_KEY", api_key.reveal())
 
-    def with_retry(self, retry: RetryPolicy, *, background: bool = False) -> IntervalsClient:
+    def with_retry(self, retry: RetryPolicy, *, lane: int = LANE_FIRST) -> IntervalsClient:
         """A view of this client with another retry policy, sharing the connection pool,
         the rate limiter and the statistics (e.g. fewer in-run retries for per-activity
-        detail that a later run can pick up). A ``background`` view's requests wait for a
-        free connection behind those of the main client."""
+        detail that a later run can pick up). Its requests wait for a free connection in
+        ``lane`` (see ``LANE_FIRST``)."""
+        if lane not in (LANE_FIRST, LANE_DETAIL, LANE_LAST):
+            raise ValueError(f"unknown lane {lane}")
         view = copy.copy(self)
         view._retry = retry
-        view._background = background
+        view._lane = lane
         return view
 
     def __repr__(self) -> str:
@@ -329,7 +335,7 @@ class IntervalsClient:
     def _turn(self) -> Iterator[None]:
         """One attempt's turn: a free connection first, then the rate limit, so the request
         leaves when its token is taken (a request waiting for a connection holds no token)."""
-        with self._slots.hold(background=self._background):
+        with self._slots.hold(self._lane):
             self._pacer.wait()
             yield
 
