@@ -70,9 +70,10 @@ from section11.pipeline import (
     SyncOutcome,
     strava_warning,
 )
+from section11.pipeline_stages import Stages
 from section11.privacy.apply import protect_documents
 from section11.privacy.levels import PrivacyLevel, privacy_relaxed
-from section11.sources.intervals_icu.client import IntervalsClient
+from section11.sources.intervals_icu.client import LANE_DETAIL, LANE_LAST, IntervalsClient
 from section11.sources.intervals_icu.detail import (
     DETAIL_RETRY,
     attachment_fetcher,
@@ -111,35 +112,60 @@ def build_files(
     garmin = _garmin_signals(settings, client, core, now_utc, state_dir, outcome, progress)
     ftp_history, _ = update_ftp_history(ftp_history, core.athlete, core.today)
     units = _units_for(core)
-    detail_client = client.with_retry(DETAIL_RETRY)
+    detail_client = client.with_retry(DETAIL_RETRY, lane=LANE_DETAIL)
+    # Route files come one at a time (each parsed before the next): like history's chunks,
+    # a chain that takes the next free connection first. Curves and comments need little
+    # work once they are back: sent last.
+    route_client = client.with_retry(DETAIL_RETRY)
+    light_client = client.with_retry(DETAIL_RETRY, lane=LANE_LAST)
 
-    history = _update_history(settings, client, core, ftp_history, now_utc, outcome, progress)
     # Caches written at a stricter privacy level lack what this level keeps: rebuild them.
     fresh = privacy_relaxed(settings.latest_path, settings.privacy)
-    intervals = _update_intervals(
-        settings, detail_client, core, units, now_utc, outcome, fresh=fresh
+
+    def notes(warnings: list[str]) -> SyncOutcome:  # a stage's own warnings (see Stages)
+        return SyncOutcome(today=core.today, warnings=warnings)
+
+    # These stages need only the core data: they run at the same time, every request
+    # through the client's one rate limit; warnings are joined in this order.
+    stages = Stages()
+    history_stage = stages.add(
+        "history",
+        lambda w: _update_history(settings, client, core, ftp_history, now_utc, notes(w), progress),
     )
-    terrain_cache, terrain = _update_terrain(
-        detail_client, core, units, now_utc, state_dir, outcome, fresh=fresh
+    intervals_stage = stages.add(
+        "intervals",
+        lambda w: _update_intervals(
+            settings, detail_client, core, units, now_utc, notes(w), fresh=fresh
+        ),
     )
-    routes = _update_routes(detail_client, core, units, now_utc, out, outcome, fresh=fresh)
-    curves = curves_for_run(detail_client, core, state_dir, now_utc)
-    outcome.warnings.extend(curves.warnings)
-    dfa = _update_dfa(settings, detail_client, core, now_utc, state_dir, outcome)
+    terrain_stage = stages.add(
+        "terrain",
+        lambda w: _update_terrain(
+            detail_client, core, units, now_utc, state_dir, notes(w), fresh=fresh
+        ),
+    )
+    routes_stage = stages.add(
+        "routes",
+        lambda w: _update_routes(route_client, core, units, now_utc, out, notes(w), fresh=fresh),
+    )
+    curves_stage = stages.add(
+        "curves", lambda w: _curves(light_client, core, state_dir, now_utc, notes(w))
+    )
+    dfa_stage = stages.add(
+        "dfa", lambda w: _update_dfa(settings, detail_client, core, now_utc, state_dir, notes(w))
+    )
+    chat_stage = stages.add(
+        "comments",
+        lambda w: _update_chat(settings, light_client, core, now_utc, state_dir, notes(w)),
+    )
+    outcome.warnings.extend(stages.run())
+    history, intervals = history_stage.result(), intervals_stage.result()
+    (terrain_cache, terrain), routes = terrain_stage.result(), routes_stage.result()
+    curves, dfa = curves_stage.result(), dfa_stage.result()
+    chat_cache, chat_notes = chat_stage.result()
     intervals = with_dfa(
         intervals, dfa.cache, core.activities, core.today, anonymize=settings.anonymize, units=units
     )
-    chat_notes: dict[str, list[str]]
-    if settings.privacy.at_least(PrivacyLevel.STRICT):
-        # No free text at these levels: comments are neither fetched nor kept.
-        chat_cache, chat_notes = ChatCache(), {}
-    else:
-        chat_cache, chat_notes = update_chat_notes(
-            _loaded(load_chat_cache(state_dir / CHAT_CACHE_FILE, now_utc), outcome),
-            core.activities,
-            message_fetcher(detail_client),
-            core.today,
-        )
     extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
     extras = _with_session_detail(extras, core, dfa, chat_notes, intervals)
     latest = _build_latest(
@@ -420,6 +446,37 @@ def _update_dfa(
         anonymize=settings.anonymize,
     )
     return _DfaResult(cache, sessions)
+
+
+def _curves(
+    client: IntervalsClient,
+    core: CoreData,
+    state_dir: Path,
+    now_utc: datetime,
+    outcome: SyncOutcome,
+) -> CurveResult:
+    curves = curves_for_run(client, core, state_dir, now_utc)
+    outcome.warnings.extend(curves.warnings)
+    return curves
+
+
+def _update_chat(
+    settings: Settings,
+    client: IntervalsClient,
+    core: CoreData,
+    now_utc: datetime,
+    state_dir: Path,
+    outcome: SyncOutcome,
+) -> tuple[ChatCache, dict[str, list[str]]]:
+    if settings.privacy.at_least(PrivacyLevel.STRICT):
+        # No free text at these levels: comments are neither fetched nor kept.
+        return ChatCache(), {}
+    return update_chat_notes(
+        _loaded(load_chat_cache(state_dir / CHAT_CACHE_FILE, now_utc), outcome),
+        core.activities,
+        message_fetcher(client),
+        core.today,
+    )
 
 
 def _loaded(result: tuple[T | None, list[str]], outcome: SyncOutcome) -> T | None:

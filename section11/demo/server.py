@@ -60,9 +60,10 @@ from section11.demo.workouts import resolve_doc
 
 JSON = dict[str, Any]
 FaultKind = Literal[
-    "429", "500", "503", "slow", "malformed", "wrong_shape", "drop", "truncated", "bad_gzip"
+    "401", "429", "500", "503", "slow", "malformed", "wrong_shape", "drop", "truncated", "bad_gzip"
 ]
 _FAULT_KINDS = (
+    "401",  # the key refused on some paths only (e.g. a key whose access was narrowed)
     "429",
     "500",
     "503",
@@ -95,7 +96,9 @@ _MISSING_OLDEST = (
 class RequestRecord:
     """One request as the server saw it. ``status`` is 0 for a dropped connection;
     ``bytes_sent`` counts the response body; ``duration`` is the seconds from receiving
-    the request to starting the answer (latency and faults included)."""
+    the request to starting the answer (latency and faults included); ``started`` is when
+    the request was received (``time.perf_counter()``), so ``started`` to ``started +
+    duration`` is the time the request was in flight on the server."""
 
     method: str
     path: str
@@ -103,6 +106,7 @@ class RequestRecord:
     status: int
     bytes_sent: int
     duration: float
+    started: float = 0.0
 
 
 @dataclass
@@ -349,7 +353,7 @@ class FakeIntervalsServer:
             return
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.delay)
-        if fault is not None and fault.kind in ("429", "500", "503"):
+        if fault is not None and fault.kind in ("401", "429", "500", "503"):
             status = int(fault.kind)
             resp = _Response(status, self._spring_error(status, path, None))
             if fault.retry_after is not None:
@@ -380,7 +384,7 @@ class FakeIntervalsServer:
     def _record(
         self, method: str, path: str, query: dict[str, str], status: int, size: int, t0: float
     ) -> None:
-        rec = RequestRecord(method, path, query, status, size, time.perf_counter() - t0)
+        rec = RequestRecord(method, path, query, status, size, time.perf_counter() - t0, t0)
         with self._log_lock:
             self.requests.append(rec)
 

@@ -93,7 +93,7 @@ class GarminOnlyClient(IntervalsClient):
     def __repr__(self) -> str:
         return "GarminOnlyClient()"
 
-    def with_retry(self, retry: RetryPolicy) -> IntervalsClient:
+    def with_retry(self, retry: RetryPolicy, *, lane: int = 0) -> IntervalsClient:
         return self
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ API key. The client is safe to share between the threads of a small worker pool.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import email.utils
 import json
@@ -18,7 +19,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -119,6 +120,39 @@ class _Pacer:
             self._sleep(deficit / self._rate)
 
 
+#: Order in which requests waiting for a connection get one (lower first): the main
+#: client and chains of dependent requests (history's chunks, route files one at a time);
+#: per-activity batches; requests whose answers need little work, best sent last (a cold
+#: run is bound by the rate limit: what comes back last should be quick to handle).
+LANE_FIRST, LANE_DETAIL, LANE_LAST = 0, 1, 2
+
+
+class _Slots:
+    """At most ``size`` requests in flight; a waiting request takes the next free slot
+    only when no request of a lower lane is waiting (see ``LANE_FIRST``)."""
+
+    def __init__(self, size: int) -> None:
+        self._free = max(1, size)
+        self._waiting = [0, 0, 0]
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def hold(self, lane: int) -> Iterator[None]:
+        with self._changed:
+            self._waiting[lane] += 1
+            try:
+                self._changed.wait_for(lambda: self._free > 0 and not any(self._waiting[:lane]))
+            finally:
+                self._waiting[lane] -= 1
+            self._free -= 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._free += 1
+                self._changed.notify_all()
+
+
 class IntervalsClient:
     def __init__(
         self,
@@ -147,6 +181,10 @@ class IntervalsClient:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._pacer = _Pacer(max_rate, burst, sleep)
+        # At most one request per pooled connection in flight, whichever stages are
+        # waiting: no connection is opened beyond the keep-alive pool.
+        self._slots = _Slots(pool_size)
+        self._lane = LANE_FIRST
         self._session = requests.Session()
         adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
         self._session.mount("http://", adapter)
@@ -154,12 +192,16 @@ class IntervalsClient:
         self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self._auth = ("API_KEY", api_key.reveal())
 
-    def with_retry(self, retry: RetryPolicy) -> IntervalsClient:
+    def with_retry(self, retry: RetryPolicy, *, lane: int = LANE_FIRST) -> IntervalsClient:
         """A view of this client with another retry policy, sharing the connection pool,
         the rate limiter and the statistics (e.g. fewer in-run retries for per-activity
-        detail that a later run can pick up)."""
+        detail that a later run can pick up). Its requests wait for a free connection in
+        ``lane`` (see ``LANE_FIRST``)."""
+        if lane not in (LANE_FIRST, LANE_DETAIL, LANE_LAST):
+            raise ValueError(f"unknown lane {lane}")
         view = copy.copy(self)
         view._retry = retry
+        view._lane = lane
         return view
 
     def __repr__(self) -> str:
@@ -284,9 +326,9 @@ class IntervalsClient:
         # https to the API's own host only (see key_allowed); elsewhere no credentials.
         auth = self._auth if key_allowed(url, self.base_url) else None
         for attempt in range(1, self._retry.max_attempts + 1):
-            self._pacer.wait()
             try:
-                data = _download(self._session, url, auth=auth, limits=self._download_limits)
+                with self._turn():
+                    data = _download(self._session, url, auth=auth, limits=self._download_limits)
             except ApiUnavailableError as exc:
                 self.stats.record(0, retry=attempt > 1)
                 if attempt >= self._retry.max_attempts or isinstance(exc, DeadlineExceeded):
@@ -302,6 +344,14 @@ class IntervalsClient:
             log.debug("GET %s -> %d bytes", display_url(url), len(data))
             return data
         raise ApiUnavailableError("the download was not attempted")  # max_attempts < 1
+
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        """One attempt's turn: a free connection first, then the rate limit, so the request
+        leaves when its token is taken (a request waiting for a connection holds no token)."""
+        with self._slots.hold(self._lane):
+            self._pacer.wait()
+            yield
 
     def _request(
         self,
@@ -342,20 +392,20 @@ class IntervalsClient:
         label = _describe(url, self.base_url)
         problem = "no attempt made"
         for attempt in range(1, self._retry.max_attempts + 1):
-            self._pacer.wait()
-            started = time.monotonic()
             try:
-                response = self._session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=body,
-                    auth=self._auth if authenticated else None,
-                    timeout=self._timeout,
-                    stream=True,
-                    headers=_ENCODINGS,
-                )
-                _read_within_limits(response, self._response_limits, started)
+                with self._turn():
+                    started = time.monotonic()
+                    response = self._session.request(
+                        method,
+                        url,
+                        params=params,
+                        json=body,
+                        auth=self._auth if authenticated else None,
+                        timeout=self._timeout,
+                        stream=True,
+                        headers=_ENCODINGS,
+                    )
+                    _read_within_limits(response, self._response_limits, started)
             except BodyError as exc:
                 # Cut short, too slow, too big or undecodable: retried like any other
                 # network fault, then one clear line (exit 4), never a traceback.

@@ -17,8 +17,10 @@ The functions here take the ``IntervalsClient`` the pipeline configured; they ne
 one. Per-activity detail has a cross-run retry ladder (``section11.outputs.intervals``), so
 the client should not spend the default six in-run attempts (with up to 30 s of backoff) on
 each activity of a flaky endpoint. The pipeline passes a view of its main client with a
-short policy, ``client.with_retry(DETAIL_RETRY)``, which keeps the shared connection pool,
-statistics and token bucket (so concurrent workers stay within the API's rate limit).
+short policy, ``client.with_retry(DETAIL_RETRY, lane=LANE_DETAIL)``, which keeps the shared
+connection pool, statistics and token bucket (so concurrent workers, and the stages running
+at the same time, stay within the API's rate limit); its lane lets the main client's
+requests (history's chunks) have the next free connection first.
 
 ``fetch_many`` runs one callable per key in a bounded ``ThreadPoolExecutor``; the client's
 token bucket, not the pool size, keeps the request rate within limits. An empty key list
