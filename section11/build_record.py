@@ -53,6 +53,7 @@ RECORD_VERSION = 1
 # files hold: a change of them alone does not need a build.
 _RUNTIME_ONLY_SETTINGS: dict[str, Any] = {
     "intervals_key": None,  # a credential never enters a digest
+    "output_dir": Path("."),  # where the files are is not what they hold
     "debug": False,
     "quiet": False,
     "publish": False,
