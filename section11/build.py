@@ -217,17 +217,15 @@ def build_files(
     with _writing(out):
         write_files_atomic(writes)
     outcome.files.update({w.path.name: len(w.payload) for w in writes if w.path.parent == out})
-    _write_dashboard(
+    dashboard_ok = _write_dashboard(
         settings,
         core,
         protected[settings.latest_path],
         protected.get(out / HISTORY_FILE),
         history,
-        ftp_history,
         outcome,
     )
 
-    dashboard_ok = "dashboard.html was not updated" not in " ".join(outcome.warnings)
     if inputs is not None and history is not None and dashboard_ok:
         _record_build(
             record_path,
@@ -614,11 +612,10 @@ def _write_dashboard(
     latest_json: dict[str, Any],
     history_json: dict[str, Any] | None,
     history: HistoryResult | None,
-    ftp_history: FtpHistory,
     outcome: SyncOutcome,
-) -> None:
+) -> bool:
     """dashboard.html and its SVG charts, from the data just written (already reduced to the
-    privacy level); never fails the sync."""
+    privacy level); never fails the sync. False (and a warning) when they were not written."""
     from section11.outputs.dashboard import (
         RUN_LOG_DAYS,
         DashboardOptions,
@@ -645,3 +642,5 @@ def _write_dashboard(
     except Exception as exc:  # the JSON files are written: a chart must not fail the run
         log.debug("dashboard rendering failed", exc_info=True)
         outcome.warnings.append(f"dashboard.html was not updated: {type(exc).__name__}: {exc}")
+        return False
+    return True
