@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_perf import Run, median_run, new_activity, run_sync
+from bench_perf import Run, check_baseline, median_run, new_activity, run_sync
 
 from section11.clock import local_today
 from section11.demo import DEMO_TIMEZONE, FakeIntervalsServer
@@ -113,6 +113,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="another source tree to compare with")
     args = parser.parse_args()
+    check_baseline(parser, args.baseline)
     repeat = max(1, args.repeat)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {repeat} reruns")
     trees: list[Path | None] = [None] if args.baseline is None else [args.baseline, None]

@@ -101,6 +101,13 @@ def run_sync(server: FakeIntervalsServer, out: Path, home: Path, tree: Path | No
     )
 
 
+def check_baseline(parser: argparse.ArgumentParser, tree: Path | None) -> None:
+    """A baseline tree must hold the package: without it the children would silently import
+    this checkout's code and the comparison would compare it with itself."""
+    if tree is not None and not (tree / "section11" / "__init__.py").is_file():
+        parser.error(f"--baseline {tree} holds no section11 package")
+
+
 def median_run(runs: list[Run]) -> Run:
     return Run(
         requests=round(statistics.median(r.requests for r in runs)),
@@ -225,6 +232,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="another source tree to compare with")
     args = parser.parse_args()
+    check_baseline(parser, args.baseline)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of reruns")
     with tempfile.TemporaryDirectory(prefix="section11-bench-") as tmp:
         last = None
