@@ -7,7 +7,7 @@ the fake Intervals.icu on 127.0.0.1: a cold sync (empty folder), then the rerun 
 nothing new (median of ``--repeat``) and the rerun after one new activity of today
 (median of ``--repeat``, one more activity each time). CPU is the child's user + system
 time from ``os.wait4`` (interpreter start and imports included), wall the elapsed time,
-peak the child's ``ru_maxrss``; see bench_perf.py, whose child runner this uses.
+peak the child's resident memory (VmHWM); see bench_perf.py, whose child runner this uses.
 
 The last line compares the 8-a-day rerun with the 1-a-day rerun (CPU, nothing new):
 PASS when it costs at most 1.25 times as much. Nothing is asserted in the tests.

@@ -64,13 +64,37 @@ def _child_env(home: Path, tree: Path | None) -> dict[str, str]:
     }
 
 
+# The child runs ``python -m section11`` and, at exit, writes its peak resident memory
+# (VmHWM) to the file named by SECTION11_BENCH_PEAK. ``ru_maxrss`` cannot be used: Linux
+# carries it over exec, so it would report this (large) benchmark process, which the child
+# was forked from.
+_CHILD = """
+import atexit, os, runpy, sys
+def _peak():
+    with open("/proc/self/status") as status, open(os.environ["SECTION11_BENCH_PEAK"], "w") as out:
+        out.write(next((l.split()[1] for l in status if l.startswith("VmHWM:")), ""))
+atexit.register(_peak)
+sys.argv[0] = "section11"
+runpy.run_module("section11", run_name="__main__", alter_sys=True)
+"""
+
+
+def child_peak_mb(path: Path, fallback_kb: int) -> float:
+    try:
+        return int(path.read_text()) / 1024  # kB
+    except (OSError, ValueError):
+        return fallback_kb / 1024  # no /proc: ru_maxrss (may include the parent's pages)
+
+
 def run_sync(server: FakeIntervalsServer, out: Path, home: Path, tree: Path | None) -> Run:
     athlete = server.athlete
     server.reset_log()
+    peak_file = home / "peak.txt"
+    peak_file.unlink(missing_ok=True)
     command = [
         sys.executable,
-        "-m",
-        "section11",
+        "-c",
+        _CHILD,
         "--api-base",
         server.base_url,
         "--athlete-id",
@@ -82,10 +106,14 @@ def run_sync(server: FakeIntervalsServer, out: Path, home: Path, tree: Path | No
     ]
     with open(home / "log.txt", "ab") as log:
         started = time.perf_counter()
-        # cwd: ``-m`` puts the working directory first on sys.path; a checkout there
+        # cwd: ``-c`` puts the working directory first on sys.path; a checkout there
         # would shadow the tree under test.
         child = subprocess.Popen(
-            command, stdout=log, stderr=log, env=_child_env(home, tree), cwd=home
+            command,
+            stdout=log,
+            stderr=log,
+            env={**_child_env(home, tree), "SECTION11_BENCH_PEAK": str(peak_file)},
+            cwd=home,
         )
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
@@ -97,7 +125,7 @@ def run_sync(server: FakeIntervalsServer, out: Path, home: Path, tree: Path | No
         bytes_down=sum(record.bytes_sent for record in server.requests),
         cpu_s=usage.ru_utime + usage.ru_stime,
         wall_s=wall,
-        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        peak_mb=child_peak_mb(peak_file, usage.ru_maxrss),
     )
 
 

@@ -38,14 +38,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench_perf import OUTPUT_FILES, Run, line, median_run, run_sync, tokenizer
+from bench_perf import OUTPUT_FILES, Run, child_peak_mb, line, median_run, run_sync, tokenizer
 
 from section11.clock import local_today
 from section11.demo import DEMO_TIMEZONE, FakeIntervalsServer, generate_demo_athlete
 
 # Runs in the reference's child process: redirect its API calls, then run the script.
 BOOTSTRAP = """\
-import os, runpy, sys
+import atexit, os, runpy, sys
 from urllib.parse import urlsplit
 
 import requests
@@ -66,6 +66,14 @@ def _redirected(self, method, url, *args, **kwargs):
 
 
 requests.sessions.Session.request = _redirected
+
+
+def _peak():  # peak resident memory of this process (see bench_perf.py)
+    with open("/proc/self/status") as status, open(os.environ["SECTION11_BENCH_PEAK"], "w") as out:
+        out.write(next((l.split()[1] for l in status if l.startswith("VmHWM:")), ""))
+
+
+atexit.register(_peak)
 sys.argv = [SCRIPT, *sys.argv[1:]]
 runpy.run_path(SCRIPT, run_name="__main__")
 """
@@ -103,7 +111,9 @@ def run_reference(server: FakeIntervalsServer, script: Path, folder: Path, home:
         "--output",
         "latest.json",
     ]
-    env = reference_env(home, script, server.origin)
+    peak_file = home / "reference-peak.txt"
+    peak_file.unlink(missing_ok=True)
+    env = reference_env(home, script, server.origin) | {"SECTION11_BENCH_PEAK": str(peak_file)}
     with open(home / "reference-log.txt", "ab") as log:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=log, stderr=log, env=env, cwd=folder)
@@ -117,7 +127,7 @@ def run_reference(server: FakeIntervalsServer, script: Path, folder: Path, home:
         bytes_down=sum(record.bytes_sent for record in server.requests),
         cpu_s=usage.ru_utime + usage.ru_stime,
         wall_s=wall,
-        peak_mb=usage.ru_maxrss / 1024,
+        peak_mb=child_peak_mb(peak_file, usage.ru_maxrss),
     )
 
 
