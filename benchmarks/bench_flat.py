@@ -5,9 +5,11 @@ For 1, 2, 4 and 8 activities a day over the three history years (the demo athlet
 up by ``section11.demo.dense``), runs ``python -m section11`` as a child process against
 the fake Intervals.icu on 127.0.0.1: a cold sync (empty folder), then the rerun with
 nothing new (median of ``--repeat``) and the rerun after one new activity of today
-(median of ``--repeat``, one more activity each time). CPU is the child's user + system
-time from ``os.wait4`` (interpreter start and imports included), wall the elapsed time,
-peak the child's resident memory (VmHWM); see bench_perf.py, whose child runner this uses.
+(median of ``--repeat``, one more activity each time). The reruns go round every density
+(and tree) in turn, so the machine's noise falls on all of them alike. CPU is the child's
+user + system time from ``os.wait4`` (interpreter start and imports included), wall the
+elapsed time, peak the child's resident memory (VmHWM); see bench_perf.py, whose child
+runner this uses.
 
 The last line compares the 8-a-day rerun with the 1-a-day rerun (CPU, nothing new):
 PASS when it costs at most 1.25 times as much. Nothing is asserted in the tests.
@@ -21,10 +23,11 @@ tree (e.g. ``git archive <commit> section11 | tar -x -C DIR``); its children get
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,30 +51,65 @@ class Row:
     state_bytes: int
 
 
-def measure(per_day: int, repeat: int, folder: Path, tree: Path | None) -> Row:
+@dataclass
+class _Subject:
+    """One density and tree under test: its athlete, fake server, folders and runs."""
+
+    per_day: int
+    tree: Path | None
+    server: FakeIntervalsServer
+    out: Path
+    home: Path
+    cold: Run | None = None
+    reruns: list[Run] = field(default_factory=list)
+    news: list[Run] = field(default_factory=list)
+
+    def sync(self) -> Run:
+        return run_sync(self.server, self.out, self.home, self.tree)
+
+    def row(self) -> Row:
+        assert self.cold is not None
+        state = self.out / ".section11" / "history-state.json"
+        return Row(
+            per_day=self.per_day,
+            activities=len(self.server.athlete.activities),
+            tree=self.tree,
+            cold=self.cold,
+            rerun=median_run(self.reruns),
+            new=median_run(self.news),
+            state_bytes=state.stat().st_size if state.exists() else 0,
+        )
+
+
+def measure(per_days: list[int], repeat: int, tmp: Path, trees: list[Path | None]) -> list[Row]:
+    """Cold syncs first; then the reruns go round every density and tree in turn, so that
+    the machine's ups and downs fall on all of them alike."""
     today = local_today(datetime.now(UTC), DEMO_TIMEZONE)
-    athlete = generate_dense_athlete(today, per_day)
-    out, home = folder / "out", folder / "home"
-    out.mkdir(parents=True)
-    home.mkdir()
-    (home / "no-config.json").write_text("{}")
-    with FakeIntervalsServer(athlete) as server:
-        cold = run_sync(server, out, home, tree)
-        reruns = [run_sync(server, out, home, tree) for _ in range(repeat)]
-        news = []
+    with contextlib.ExitStack() as stack:
+        subjects: list[_Subject] = []
+        for per_day in per_days:
+            for number, tree in enumerate(trees):
+                folder = tmp / f"{per_day}-{number}"
+                out, home = folder / "out", folder / "home"
+                out.mkdir(parents=True)
+                home.mkdir()
+                (home / "no-config.json").write_text("{}")
+                server = stack.enter_context(
+                    FakeIntervalsServer(generate_dense_athlete(today, per_day))
+                )
+                subjects.append(_Subject(per_day, tree, server, out, home))
+        for subject in subjects:
+            subject.cold = subject.sync()
+            code = "baseline" if subject.tree else "this"
+            print(f"  cold sync {subject.per_day}/day ({code}) done", flush=True)
+        for _ in range(repeat):
+            for subject in subjects:
+                subject.reruns.append(subject.sync())
         for number in range(1, repeat + 1):
-            athlete.add_activity(new_activity(today.isoformat(), number))
-            news.append(run_sync(server, out, home, tree))
-    state = out / ".section11" / "history-state.json"
-    return Row(
-        per_day=per_day,
-        activities=len(athlete.activities),
-        tree=tree,
-        cold=cold,
-        rerun=median_run(reruns),
-        new=median_run(news),
-        state_bytes=state.stat().st_size if state.exists() else 0,
-    )
+            for subject in subjects:
+                subject.server.athlete.add_activity(new_activity(today.isoformat(), number))
+                subject.news.append(subject.sync())
+        return [subject.row() for subject in subjects]
 
 
 def print_table(rows: list[Row]) -> None:
@@ -117,13 +155,8 @@ def main() -> int:
     repeat = max(1, args.repeat)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {repeat} reruns")
     trees: list[Path | None] = [None] if args.baseline is None else [args.baseline, None]
-    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="section11-flat-") as tmp:
-        for per_day in args.per_day:
-            for number, tree in enumerate(trees):
-                folder = Path(tmp) / f"{per_day}-{number}"
-                rows.append(measure(per_day, repeat, folder, tree))
-                print(f"  measured {per_day}/day ({'baseline' if tree else 'this'})", flush=True)
+        rows = measure(args.per_day, repeat, Path(tmp), trees)
     print_table(rows)
     for tree in trees:
         line = verdict(rows, tree)
