@@ -8,6 +8,7 @@ model by any part of the code is covered by its name in :mod:`section11.privacy.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -43,6 +44,34 @@ _NOT_SCANNED_FOR_COPIES = frozenset({"READ_THIS_FIRST"})
 _GENERIC_NAMES = frozenset({"Training Session"})
 
 
+# Every key the pass reads or reduces. A document none of whose keys is one of these (the
+# history state: thousands of rows of dates, types and numbers) holds nothing to reduce and
+# no course to take a privacy zone from, so it is not walked (see ``_has_private_keys``).
+_PRIVATE_KEYS = frozenset(
+    {
+        *F.ORIGIN_FIELDS,
+        *F.POINT_FIELDS,
+        *F.TRACK_FIELDS,
+        *F.POLYLINE_FIELDS,
+        *(key for pair in F.LAT_LON_PAIRS for key in pair),
+        *F.ATHLETE_ID_FIELDS,
+        *F.IDENTITY_FIELDS,
+        *F.DOB_FIELDS,
+        *F.FILENAME_FIELDS,
+        *F.FREE_TEXT_FIELDS,
+        *F.NAME_FIELDS,
+        *F.STRUCTURED_TEXT_FIELDS,
+        *F.PLACE_FIELDS,
+        *F.CITY_FIELDS,
+        *F.COUNTRY_FIELDS,
+    }
+)
+# In compact JSON text a key, and only a key, is a string followed by ':'.
+_PRIVATE_KEY_IN_TEXT = re.compile(
+    "|".join(re.escape(f'"{key}":') for key in sorted(_PRIVATE_KEYS, key=len, reverse=True))
+)
+
+
 def protect_documents(documents: Mapping[K, Any], level: PrivacyLevel) -> dict[K, Any]:
     """JSON data of each document (a pydantic model or JSON data) with ``level`` applied.
 
@@ -51,13 +80,27 @@ def protect_documents(documents: Mapping[K, Any], level: PrivacyLevel) -> dict[K
     data = {name: _as_json(doc) for name, doc in documents.items()}
     if level is PrivacyLevel.FULL:
         return data
-    zones = collect_zones(data.values())
+    texts = {name: _compact_text(doc) for name, doc in data.items()}
+    walked = [name for name in data if _PRIVATE_KEY_IN_TEXT.search(texts[name])]
+    zones = collect_zones(data[name] for name in walked)
     reducer = _Reducer(level, zones)
-    for doc in data.values():
-        reducer.walk(doc, in_segment=False, depth=0)
+    for name in walked:
+        reducer.walk(data[name], in_segment=False, depth=0)
     if reducer.replacements:
-        data = {name: reducer.replace_copies(doc) for name, doc in data.items()}
+        # A copy of removed text may sit in any document (an alert quoting a race name);
+        # one that holds none (checked on its text, escaped forms included) is left as is.
+        holds_copy = reducer.copies_pattern(escaped=True)
+        data = {
+            name: reducer.replace_copies(doc)
+            if name in walked or holds_copy.search(texts[name])
+            else doc
+            for name, doc in data.items()
+        }
     return data
+
+
+def _compact_text(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def collect_zones(documents: Iterable[Any]) -> PrivacyZones:
@@ -274,14 +317,22 @@ class _Reducer:
         if encoded != original:
             self.replacements[encoded] = replacement
 
+    def copies_pattern(self, *, escaped: bool = False) -> re.Pattern[str]:
+        """Every original (and replacement), longest first; with ``escaped`` also as it
+        reads inside a JSON string (quotes, backslashes and control characters escaped)."""
+        texts = set(self._mapping())
+        if escaped:
+            texts |= {json.dumps(t, ensure_ascii=False)[1:-1] for t in texts}
+        return re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)))
+
+    def _mapping(self) -> dict[str, str]:
+        return {r: r for r in self.replacements.values()} | self.replacements
+
     def replace_copies(self, node: Any) -> Any:
         # Longest first, so a name that contains another one is replaced as a whole. A
         # replacement already in the text (data reduced by an earlier run, e.g. a cached
         # error naming "route-x.gpx") matches as itself and stays: the pass is idempotent.
-        mapping = {r: r for r in self.replacements.values()} | self.replacements
-        originals = sorted(mapping, key=len, reverse=True)
-        pattern = re.compile("|".join(re.escape(o) for o in originals))
-        return self._replace_in(node, pattern, None, mapping)
+        return self._replace_in(node, self.copies_pattern(), None, self._mapping())
 
     def _replace_in(
         self, node: Any, pattern: re.Pattern[str], key: str | None, mapping: dict[str, str]
