@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_perf import Run, check_baseline, median_run, new_activity, run_sync
+from bench_perf import (
+    Run,
+    check_baseline,
+    median_run,
+    new_activity,
+    run_folders,
+    run_sync,
+)
 
 from section11.clock import local_today
 from section11.demo import DEMO_TIMEZONE, FakeIntervalsServer
@@ -89,11 +96,7 @@ def measure(per_days: list[int], repeat: int, tmp: Path, trees: list[Path | None
         subjects: list[_Subject] = []
         for per_day in per_days:
             for number, tree in enumerate(trees):
-                folder = tmp / f"{per_day}-{number}"
-                out, home = folder / "out", folder / "home"
-                out.mkdir(parents=True)
-                home.mkdir()
-                (home / "no-config.json").write_text("{}")
+                out, home = run_folders(tmp / f"{per_day}-{number}")
                 server = stack.enter_context(
                     FakeIntervalsServer(generate_dense_athlete(today, per_day))
                 )

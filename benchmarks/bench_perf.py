@@ -129,6 +129,15 @@ def run_sync(server: FakeIntervalsServer, out: Path, home: Path, tree: Path | No
     )
 
 
+def run_folders(folder: Path) -> tuple[Path, Path]:
+    """The output folder and the child's home (with an empty config file) of one subject."""
+    out, home = folder / "out", folder / "home"
+    out.mkdir(parents=True)
+    home.mkdir()
+    (home / "no-config.json").write_text("{}")
+    return out, home
+
+
 def check_baseline(parser: argparse.ArgumentParser, tree: Path | None) -> None:
     """A baseline tree must hold the package: without it the children would silently import
     this checkout's code and the comparison would compare it with itself."""
@@ -217,11 +226,7 @@ def bench(latency: float, repeat: int, tmp: Path, trees: list[Path | None]) -> P
     with contextlib.ExitStack() as stack:
         subjects: list[_Tree] = []
         for number, tree in enumerate(trees):
-            folder = tmp / f"{latency}-{number}"
-            out, home = folder / "out", folder / "home"
-            out.mkdir(parents=True)
-            home.mkdir()
-            (home / "no-config.json").write_text("{}")
+            out, home = run_folders(tmp / f"{latency}-{number}")
             server = stack.enter_context(
                 FakeIntervalsServer(generate_demo_athlete(today), latency=latency)
             )

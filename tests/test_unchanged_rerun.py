@@ -32,16 +32,8 @@ def sync(
     extra: list[str] | None = None,
     env: dict[str, str] | None = None,
 ) -> int:
-    config = out.parent / "empty-config.json"
-    config.write_text("{}")
     fake_api.reset_log()
-    environment = {
-        "SECTION11_CONFIG": str(config),
-        "ATHLETE_ID": DEMO_ATHLETE_ID,
-        "INTERVALS_KEY": DEMO_API_KEY,
-        "INTERVALS_API_BASE": fake_api.base_url,
-        **(env or {}),
-    }
+    environment = {**_env(fake_api, out.parent), **(env or {})}
     code = main(["--output-dir", str(out), *(extra or [])], env=environment, clock=FixedClock(now))
     assert code == 0
     return len(fake_api.requests)
