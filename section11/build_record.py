@@ -11,7 +11,7 @@ The record (``.section11/last-build.json``) holds digests, not data:
 
 - ``inputs``: the core answers as the models read them (fields we do not read are ignored),
   the athlete's date, the settings (credentials and console options left out) and the code
-  (version plus the size and time of every module, so a changed install builds again);
+  (version plus the content of every module, so a changed install builds again);
 - ``files``: the SHA-256 of every file the build wrote; a file edited, deleted or restored
   by hand makes the next run build again;
 - ``recheck_at``: the earliest time a build could come out differently with the same
@@ -149,16 +149,18 @@ def settings_digest(settings: Settings) -> str:
     return hashlib.sha256(repr(shaping).encode()).hexdigest()
 
 
-def code_digest() -> str:
-    """Size and modification time of every module of the installed package."""
-    root = Path(__file__).parent
+def code_digest(root: Path | None = None) -> str:
+    """The content of every module of the package (about 1 MB, a few milliseconds). Not
+    their times: a GitHub Actions checkout gives every file a new one on every run."""
+    root = root or Path(__file__).parent
     digest = hashlib.sha256()
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
             if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                digest.update(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+                path = Path(folder, name)
+                digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -226,8 +228,9 @@ def forget_record(path: Path) -> None:
 
 
 def refresh_file_digests(path: Path, folder: Path) -> None:
-    """After publishing: files whose only change was a run timestamp are put back to the
-    committed version, which holds the same data; record those bytes as the build's."""
+    """While publishing: files whose only change was a run timestamp are put back to the
+    committed version, which holds the same data; record those bytes as the build's (before
+    the record itself is committed: a GitHub Actions run starts from that commit)."""
     record = load_record(path)
     if record is None:
         return

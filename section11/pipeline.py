@@ -78,12 +78,7 @@ def run(settings: Settings, *, clock: Clock, env: Mapping[str, str]) -> int:
         if settings.publish:
             from section11.publish.flow import publish_run
 
-            code = publish_run(settings, outcome, now_utc, env)
-            # Publishing may put files that differ only in run timestamps back to HEAD.
-            build_record.refresh_file_digests(
-                settings.output_dir / STATE_DIR / build_record.RECORD_FILE, settings.output_dir
-            )
-            return code
+            return publish_run(settings, outcome, now_utc, env)
     return 0
 
 

@@ -230,3 +230,22 @@ def test_after_publishing_restored_files_become_the_build_s_files(
     (built / "routes.json").unlink()
     refresh_file_digests(built / STATE_DIR / RECORD_FILE, built)
     assert not (built / STATE_DIR / RECORD_FILE).exists()
+
+
+def test_the_code_digest_follows_content_not_file_times(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    from section11.build_record import code_digest
+
+    # A GitHub Actions checkout gives every file a new time on every run: same digest.
+    package = Path(__file__).resolve().parents[1] / "section11"
+    copy = tmp_path / "section11"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    digest = code_digest(copy)
+    assert digest == code_digest(package)
+    module = copy / "build_record.py"
+    os.utime(module, (0, 0))
+    assert code_digest(copy) == digest
+    module.write_text(module.read_text() + "\n# changed\n")
+    assert code_digest(copy) != digest

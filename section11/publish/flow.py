@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from section11.build_record import RECORD_FILE, refresh_file_digests
 from section11.config import STATE_DIR, Settings
 from section11.errors import ConfigError
 from section11.pipeline import SyncOutcome
@@ -82,6 +83,9 @@ def publish_run(
         latest_name=settings.latest_name,
         bookkeeping=bookkeeping,
         removed=slimmed.removed,
+        # Files put back to HEAD hold the same data as the build's: the run record takes
+        # their bytes before it is committed, so the next run can still stop early.
+        after_restore=lambda: refresh_file_digests(state_dir / RECORD_FILE, repo_dir),
     )
     if result.changed:
         log.info(

@@ -335,6 +335,7 @@ def publish(
     latest_name: str = LATEST_NAME,
     bookkeeping: Sequence[Path] = (),
     removed: Sequence[str] = (),
+    after_restore: Callable[[], None] | None = None,
 ) -> PublishResult:
     """Commit the changed output files (plus archive snapshot and README line) and push.
 
@@ -342,6 +343,9 @@ def publish(
     ``removed`` are repository paths already deleted from the work tree whose deletion
     belongs in this run's commit (the slimming of a new data repository); it counts as
     a change.
+
+    ``after_restore`` runs once the files whose only change is a volatile key are back at
+    their HEAD version, before anything is staged (the run record takes their bytes).
 
     ``output_files`` may be absolute or relative to ``repo_dir`` and must lie inside it;
     files that do not exist are skipped; ``latest_name`` is the file snapshotted into
@@ -375,6 +379,8 @@ def publish(
     # Files whose only difference is a timestamp go back to HEAD: no churn in the tree.
     differs = [rel for rel in unchanged if (repo_dir / rel).read_bytes() != pub.repo.show_head(rel)]
     pub.repo.restore_from_head(differs)
+    if after_restore is not None:
+        after_restore()
 
     target = pub.repo.push_target()
     if not changed and not deletions:
