@@ -217,9 +217,13 @@ def save_record(
         p.relative_to(folder).as_posix(): hashlib.sha256(payload).hexdigest()
         for p, payload in written.items()
     }
-    record = BuildRecord(inputs, today, now_utc, recheck_at, files, dict(sizes))
+    _write(path, BuildRecord(inputs, today, now_utc, recheck_at, files, dict(sizes)))
+
+
+def _write(path: Path, record: BuildRecord) -> None:
+    """Run state: readable by the owner only, like the rest of ``.section11/``."""
     text = json.dumps(record.to_json(), indent=1, ensure_ascii=False) + "\n"
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), owner_only=True)
 
 
 def forget_record(path: Path) -> None:
@@ -240,8 +244,7 @@ def refresh_file_digests(path: Path, folder: Path) -> None:
         return
     refreshed = replace(record, files={k: v for k, v in files.items() if v is not None})
     if refreshed != record:
-        text = json.dumps(refreshed.to_json(), indent=1, ensure_ascii=False) + "\n"
-        write_bytes_atomic(path, text.encode("utf-8"))
+        _write(path, refreshed)
 
 
 def earliest(times: Iterable[datetime | None]) -> datetime | None:

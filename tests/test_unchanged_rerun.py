@@ -82,6 +82,8 @@ def test_the_record_names_every_file_the_build_wrote(built: Path) -> None:
     assert all(len(digest) == 64 for digest in record.files.values())
     text = (built / STATE_DIR / RECORD_FILE).read_text()
     assert DEMO_API_KEY not in text and DEMO_ATHLETE_ID not in text
+    # Run state: the owner's only (rw-------), like the rest of .section11/.
+    assert (built / STATE_DIR / RECORD_FILE).stat().st_mode & 0o077 == 0
 
 
 def test_a_changed_activity_builds_again(fake_api: FakeIntervalsServer, built: Path) -> None:
