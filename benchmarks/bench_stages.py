@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import re
 import statistics
 import sys
 import tempfile
@@ -30,12 +29,11 @@ from section11 import pipeline, pipeline_stages
 from section11.clock import local_today
 from section11.config import Secret, Settings
 from section11.demo import DEMO_TIMEZONE, DemoAthlete, FakeIntervalsServer, generate_demo_athlete
+from section11.demo.request_stages import stage_of
 from section11.demo.server import RequestRecord
 from section11.sources.intervals_icu.client import IntervalsClient
-from section11.sources.intervals_icu.fetch import HISTORY_ACTIVITY_FIELDS, HISTORY_WELLNESS_FIELDS
 
 RATE, BURST = 10.0, 20  # the client's defaults (IntervalsClient)
-_HISTORY_FIELDS = {",".join(HISTORY_ACTIVITY_FIELDS), ",".join(HISTORY_WELLNESS_FIELDS)}
 
 
 @dataclass(frozen=True)
@@ -44,21 +42,6 @@ class Sample:
     requests: int
     first_to_last_s: float
     records: list[RequestRecord]
-
-
-def stage_of(record: RequestRecord) -> str:
-    path, query = record.path, record.query
-    if path.startswith("/attachments/"):
-        return "routes"
-    if path.endswith("/messages"):
-        return "comments"
-    if path.endswith("-curves.json"):
-        return "curves"
-    if path.endswith("/streams.json"):
-        return "dfa" if "dfa_a1" in query.get("types", "") else "terrain"
-    if re.fullmatch(r"/api/v1/activity/[^/]+", path):
-        return "intervals"
-    return "history" if query.get("fields") in _HISTORY_FIELDS else "core"
 
 
 def one_sync(server: FakeIntervalsServer, out: Path, now: datetime) -> Sample:

@@ -9,7 +9,6 @@ overlapped run must make the same requests and write the same files and warnings
 from __future__ import annotations
 
 import inspect
-import re
 import shutil
 import threading
 import time
@@ -24,39 +23,19 @@ import pytest
 from section11 import pipeline_stages
 from section11.config import Secret, Settings
 from section11.demo import DEMO_API_KEY, DEMO_ATHLETE_ID, DemoAthlete, FakeIntervalsServer
+from section11.demo.request_stages import stage_of
 from section11.demo.server import RequestRecord
 from section11.errors import AuthenticationError
 from section11.pipeline import SyncOutcome, sync
 from section11.pipeline_stages import Stages
 from section11.sources.intervals_icu import IntervalsClient, RetryPolicy
 from section11.sources.intervals_icu.client import LANE_DETAIL, LANE_LAST
-from section11.sources.intervals_icu.fetch import HISTORY_ACTIVITY_FIELDS, HISTORY_WELLNESS_FIELDS
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)  # 10:00 in Oslo: the demo athlete's today
 LATENCY = 0.05  # seconds added to every answer, so that a request is visibly in flight
 # The client's defaults (IntervalsClient): 10 requests/second with a burst of 20, and at
 # most 8 requests in flight (its keep-alive pool).
 RATE, BURST, POOL = 10.0, 20, 8
-_HISTORY_FIELDS = {",".join(HISTORY_ACTIVITY_FIELDS), ",".join(HISTORY_WELLNESS_FIELDS)}
-
-
-def _stage_of(record: RequestRecord) -> str:
-    """Which stage of the sync sent a request (from its path and query)."""
-    path, query = record.path, record.query
-    if path.startswith("/attachments/"):
-        return "routes"
-    if path.endswith("/messages"):
-        return "comments"
-    if path.endswith("-curves.json"):
-        return "curves"
-    if path.endswith("/streams.json"):
-        return "dfa" if "dfa_a1" in query.get("types", "") else "terrain"
-    if re.fullmatch(r"/api/v1/activity/[^/]+", path):
-        return "intervals"
-    # History asks for its own short field lists; the core lists ask for theirs.
-    if query.get("fields") in _HISTORY_FIELDS:
-        return "history"
-    return "core"
 
 
 def _request_set(records: Sequence[RequestRecord]) -> Counter[tuple[str, str, str]]:
@@ -65,7 +44,7 @@ def _request_set(records: Sequence[RequestRecord]) -> Counter[tuple[str, str, st
 
 def _cross_stage_overlaps(records: Sequence[RequestRecord]) -> set[frozenset[str]]:
     """Pairs of stages with a request of each in flight on the server at the same time."""
-    spans = [(r.started, r.started + r.duration, _stage_of(r)) for r in records]
+    spans = [(r.started, r.started + r.duration, stage_of(r)) for r in records]
     pairs: set[frozenset[str]] = set()
     for i, (start_a, end_a, stage_a) in enumerate(spans):
         for start_b, end_b, stage_b in spans[i + 1 :]:
@@ -155,7 +134,7 @@ def test_cold_run_overlaps_stages_with_the_same_requests_files_and_warnings(
     assert _files(tmp_path / "overlapped") == _files(tmp_path / "sequential")
     # Every stage of a cold run sends requests: history chunks, interval detail, terrain
     # and DFA streams, route downloads, curves and comments (7 stages besides the core).
-    assert {_stage_of(r) for r in before} - {"core"} == {
+    assert {stage_of(r) for r in before} - {"core"} == {
         "history",
         "intervals",
         "terrain",
@@ -226,7 +205,7 @@ def test_rerun_after_one_new_activity_sends_its_detail_requests_together(
     assert _files(tmp_path / "overlapped") == _files(tmp_path / "sequential")
     # The new run (no GPS intervals, no AlphaHRV): its terrain streams, its comments, and
     # the curves again (a new activity in the 42-day window): at least three stages.
-    stages = Counter(_stage_of(r) for r in after)
+    stages = Counter(stage_of(r) for r in after)
     assert {"terrain", "comments", "curves"} <= set(stages)
     assert _cross_stage_overlaps(before) == set()
     overlapping = {stage for pair in _cross_stage_overlaps(after) for stage in pair}
@@ -351,7 +330,7 @@ def test_waiting_requests_get_a_connection_in_lane_order(
         client.athlete()
         for thread in threads:
             thread.join()
-    order = [_stage_of(r) for r in sorted(fake_api.requests, key=lambda r: r.started)]
+    order = [stage_of(r) for r in sorted(fake_api.requests, key=lambda r: r.started)]
     # One comments request holds the connection; then the athlete (first lane), the
     # intervals (detail lane), and the other 3 comments (last lane).
     assert order == ["comments", "core", "intervals", "comments", "comments", "comments"]
