@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from section11 import __version__
-from section11.store import read_json, write_bytes_atomic
+from section11.store import read_json, sha256_file, write_bytes_atomic
 
 if TYPE_CHECKING:
     from section11.config import Settings
@@ -169,8 +169,9 @@ def _model_json(model: BaseModel) -> bytes:
 
 
 def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file, or None when it cannot be read (missing, say)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_file(path)
     except OSError:
         return None
 

@@ -11,6 +11,7 @@ file aside, or stop.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -176,6 +177,15 @@ class Loaded:
     status: Literal["ok", "missing", "corrupt"]
     data: Any = None
     error: str | None = None
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes (hex), read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def read_json(path: Path) -> Loaded:

@@ -25,7 +25,6 @@ the docs tell Windows users to keep the repository's line endings.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -37,7 +36,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from section11 import __version__
-from section11.store import write_bytes_atomic
+from section11.store import sha256_file, write_bytes_atomic
 
 MANIFEST_FILENAME = "manifest.json"
 SCHEMA_VERSION = 1
@@ -169,14 +168,6 @@ def _is_clutter(parts: tuple[str, ...]) -> bool:
     if name in _EXCLUDED_NAMES or ".corrupt-" in name or name.endswith(_CLUTTER_SUFFIXES):
         return True
     return any(part in _CLUTTER_DIRS or part.endswith(".egg-info") for part in parts[:-1])
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def build_manifest(root: Path, template_repository: str, version: str) -> Manifest:

@@ -50,9 +50,8 @@ from section11.publish.manifest import (
     ManifestError,
     parse_manifest,
     read_manifest,
-    sha256_file,
 )
-from section11.store import write_bytes_atomic
+from section11.store import sha256_file, write_bytes_atomic
 
 DEFAULT_STATE_PATH = Path(".section11/update-check.json")
 UPDATE_LABEL = "section11-update"
