@@ -22,7 +22,7 @@ from section11.clock import Clock, local_today
 from section11.config import STATE_DIR, Secret, Settings
 from section11.errors import AuthenticationError
 from section11.outputs.ftp_history import load_ftp_history
-from section11.previous_zone import previous_timezone
+from section11.previous_zone import timezone_of
 from section11.privacy.public_repo import check_repository_visibility
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.fetch import CoreData, fetch_core
@@ -137,14 +137,17 @@ def sync(
     ftp_history = load_ftp_history(out / FTP_HISTORY_FILE, now_utc)
 
     progress("fetching athlete, activities, wellness and calendar")
+    # The previous latest.json (None when missing or unreadable): its timezone lets the
+    # athlete request go out with the others; a rerun with nothing new reports from it.
+    previous = read_json(settings.latest_path).data
     # Garmin-only runs read everything from one local load: nothing to overlap there.
-    hint = previous_timezone(settings.latest_path) if settings.garmin.source != "garmin" else None
+    hint = timezone_of(previous) if settings.garmin.source != "garmin" else None
     core = fetch_core(client, now_utc, hint)
     outcome = SyncOutcome(today=core.today, warnings=list(core.warnings))
     record_path = state_dir / build_record.RECORD_FILE
     inputs = _inputs_if_recordable(settings, core)
     if inputs is not None and _unchanged_since_last_build(
-        settings, record_path, inputs, core, now_utc, outcome
+        settings, record_path, inputs, core, now_utc, outcome, previous
     ):
         return _finish(outcome, client, started, garmin_requests=0)
     # Only a build loads the builders: a rerun with nothing new never imports them.
@@ -191,14 +194,15 @@ def _unchanged_since_last_build(
     core: CoreData,
     now_utc: datetime,
     outcome: SyncOutcome,
+    previous: Any,
 ) -> bool:
-    """True when the last build stands: the outcome is filled from the files it wrote."""
+    """True when the last build stands: the outcome is filled from ``previous`` (the
+    latest.json it wrote, decoded)."""
     record = build_record.load_record(record_path)
     reason = build_record.why_build(record, inputs, core.today, now_utc, settings.output_dir)
     if reason is not None or record is None:
         log.debug("building the files: %s", reason)
         return False
-    previous = read_json(settings.latest_path).data
     quality = _dig(previous, "derived_metrics", "data_quality")
     kept = quality.get("warnings") if isinstance(quality, dict) else None
     outcome.warnings = list(core.warnings) + [

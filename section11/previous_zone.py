@@ -8,15 +8,18 @@ the date differs, so a stale or missing value only costs time, never correctness
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from section11.store import read_json
 
 
 def previous_timezone(latest_path: Path) -> str | None:
     """``metadata.timezone`` of the previous latest.json, or None when absent or unreadable."""
-    loaded = read_json(latest_path)
-    if loaded.status != "ok" or not isinstance(loaded.data, dict):
-        return None
-    metadata = loaded.data.get("metadata")
+    return timezone_of(read_json(latest_path).data)
+
+
+def timezone_of(latest: Any) -> str | None:
+    """``metadata.timezone`` of a decoded latest.json (None: not a latest.json, or none)."""
+    metadata = latest.get("metadata") if isinstance(latest, dict) else None
     zone = metadata.get("timezone") if isinstance(metadata, dict) else None
     return zone if isinstance(zone, str) and zone else None
