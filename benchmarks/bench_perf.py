@@ -115,12 +115,21 @@ def run_sync(server: FakeIntervalsServer, out: Path, home: Path, tree: Path | No
             env={**_child_env(home, tree), "SECTION11_BENCH_PEAK": str(peak_file)},
             cwd=home,
         )
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"sync failed (exit {child.returncode}); see {home / 'log.txt'}")
-    return Run(
+        code, run = measure_child(child, started, server, peak_file)
+    if code != 0:
+        raise SystemExit(f"sync failed (exit {code}); see {home / 'log.txt'}")
+    return run
+
+
+def measure_child(
+    child: subprocess.Popen[bytes], started: float, server: FakeIntervalsServer, peak_file: Path
+) -> tuple[int, Run]:
+    """Wait for a child started at ``started``: its exit code, and what the run cost (the
+    requests and bytes from the fake server's log, CPU and peak memory of the child)."""
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return child.returncode, Run(
         requests=len(server.requests),
         bytes_down=sum(record.bytes_sent for record in server.requests),
         cpu_s=usage.ru_utime + usage.ru_stime,

@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench_perf import OUTPUT_FILES, Run, child_peak_mb, line, median_run, run_sync, tokenizer
+from bench_perf import OUTPUT_FILES, Run, line, measure_child, median_run, run_sync, tokenizer
 
 from section11.clock import local_today
 from section11.demo import DEMO_TIMEZONE, FakeIntervalsServer, generate_demo_athlete
@@ -117,18 +117,10 @@ def run_reference(server: FakeIntervalsServer, script: Path, folder: Path, home:
     with open(home / "reference-log.txt", "ab") as log:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=log, stderr=log, env=env, cwd=folder)
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
+        code, run = measure_child(child, started, server, peak_file)
     if code != 0 or not (folder / "latest.json").is_file():
         raise SystemExit(f"reference failed (exit {code}); see {home / 'reference-log.txt'}")
-    return Run(
-        requests=len(server.requests),
-        bytes_down=sum(record.bytes_sent for record in server.requests),
-        cpu_s=usage.ru_utime + usage.ru_stime,
-        wall_s=wall,
-        peak_mb=child_peak_mb(peak_file, usage.ru_maxrss),
-    )
+    return run
 
 
 def failed_requests(server: FakeIntervalsServer) -> Counter[str]:
