@@ -217,7 +217,7 @@ def build_files(
     with _writing(out):
         write_files_atomic(writes)
     outcome.files.update({w.path.name: len(w.payload) for w in writes if w.path.parent == out})
-    dashboard_ok = _write_dashboard(
+    dashboard = _write_dashboard(
         settings,
         core,
         protected[settings.latest_path],
@@ -226,7 +226,7 @@ def build_files(
         outcome,
     )
 
-    if inputs is not None and history is not None and dashboard_ok:
+    if inputs is not None and history is not None and dashboard is not None:
         _record_build(
             record_path,
             inputs,
@@ -235,8 +235,10 @@ def build_files(
             client,
             intervals,
             routes,
-            written={w.path: w.payload for w in writes},
-            outcome=outcome,
+            folder=out,
+            written={w.path: w.payload for w in writes}
+            | {out / name: payload for name, payload in dashboard.items()},
+            sizes=outcome.files,
         )
     else:
         build_record.forget_record(record_path)
@@ -252,11 +254,13 @@ def _record_build(
     intervals: IntervalsFile,
     routes: RoutesFile,
     *,
+    folder: Path,
     written: Mapping[Path, bytes],
-    outcome: SyncOutcome,
+    sizes: Mapping[str, int],
 ) -> None:
-    """Record a clean build; one with a failed request or a fetch due on the next run is
-    not recorded, so the next run builds again."""
+    """Record a clean build (``written``: every file it wrote, under the output ``folder``);
+    one with a failed request or a fetch due on the next run is not recorded, so the next
+    run builds again."""
     states = intervals.fetch_state.values()
     due_next_run = client.stats.failures > 0 or any(
         st.status == "pending" and st.next_retry_at is None for st in states
@@ -270,22 +274,15 @@ def _record_build(
             *(entry.retry_after for entry in routes.events),
         ]
     )
-    folder = record_path.parent.parent  # the output folder (the record is in its state)
-    json_files = {path.relative_to(folder).as_posix() for path in written}
-    dashboard = {  # written after the JSON files, from them
-        folder / name: (folder / name).read_bytes()
-        for name in outcome.files
-        if name not in json_files and (folder / name).is_file()
-    }
     build_record.save_record(
         record_path,
         inputs=inputs,
         today=core.today,
         now_utc=now_utc,
         recheck_at=recheck_at,
-        written={**written, **dashboard},
+        written=written,
         folder=folder,
-        sizes=outcome.files,
+        sizes=sizes,
     )
 
 
@@ -613,9 +610,10 @@ def _write_dashboard(
     history_json: dict[str, Any] | None,
     history: HistoryResult | None,
     outcome: SyncOutcome,
-) -> bool:
+) -> Mapping[str, bytes] | None:
     """dashboard.html and its SVG charts, from the data just written (already reduced to the
-    privacy level); never fails the sync. False (and a warning) when they were not written."""
+    privacy level); never fails the sync. Returns the files written (name -> bytes), or
+    None (and a warning) when they were not written."""
     from section11.outputs.dashboard import (
         RUN_LOG_DAYS,
         DashboardOptions,
@@ -642,5 +640,5 @@ def _write_dashboard(
     except Exception as exc:  # the JSON files are written: a chart must not fail the run
         log.debug("dashboard rendering failed", exc_info=True)
         outcome.warnings.append(f"dashboard.html was not updated: {type(exc).__name__}: {exc}")
-        return False
-    return True
+        return None
+    return files
