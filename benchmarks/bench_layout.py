@@ -92,17 +92,10 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
-def _without_monthly(files: dict[str, Any]) -> dict[str, Any]:
-    history = {k: v for k, v in files["history.json"].items() if k != "monthly"}
-    return {**files, "history.json": history}
-
-
 # Content changes, not applied: what each would save on top of the chosen layout.
 CONTENT_OPTIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "every key (as written)": lambda files: files,
-    "history without `monthly`": _without_monthly,
     "without null members": lambda files: {n: _without_nulls(d) for n, d in files.items()},
-    "both": lambda files: {n: _without_nulls(d) for n, d in _without_monthly(files).items()},
 }
 
 

@@ -221,7 +221,7 @@ def test_old_range_filled_later_builds_the_same_file_as_without_the_memo(
 
     assert _bytes(with_memo.file) == _bytes(without.file)
     assert dump_state(with_memo.state) == dump_state(without.state)
-    month = next(m for m in with_memo.file.monthly if m.month == old_day.strftime("%Y-%m"))
+    month = next(m for m in with_memo.months if m.month == old_day.strftime("%Y-%m"))
     assert month.no_data_days == 0  # the month the first run could not fetch is now complete
 
 
@@ -264,10 +264,10 @@ def test_edited_old_activity_changes_exactly_the_rows_it_should(
             update={"acwr": None}
         )
 
-    month_of = {m.month: m for m in before.monthly}
-    changed_months = [m.month for m in after.monthly if m != month_of[m.month]]
+    month_of = {m.month: m for m in before.monthly_3y}
+    changed_months = [m.month for m in after.monthly_3y if m != month_of[m.month]]
     assert changed_months == ["2026-07"]
-    july = next(m for m in after.monthly if m.month == "2026-07")
+    july = next(m for m in after.monthly_3y if m.month == "2026-07")
     assert july.total_tss == pytest.approx(_num(month_of["2026-07"].total_tss) + 40)
 
     # Windows ending today: 90 days reach back to 2026-08-24 (not the edited day); 180 days,

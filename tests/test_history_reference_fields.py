@@ -15,7 +15,7 @@ from section11.metrics.session_capability import (
     efficiency_value,
     hrrc_value,
 )
-from section11.outputs.history import update_history
+from section11.outputs.history import HistoryResult, update_history
 from section11.outputs.history_models import HistoryFile, WeeklyRow
 from section11.outputs.history_reference import (
     hard_days_per_week,
@@ -44,19 +44,28 @@ def _act(act_id: str, day: date, **fields: Any) -> Activity:
     return Activity.model_validate(base | fields)
 
 
-def _build(
+def _update(
     activities: Sequence[Activity],
     wellness: Sequence[Wellness] = (),
     older: Sequence[Activity] = (),
     units: DisplayUnits | None = None,
-) -> HistoryFile:
+) -> HistoryResult:
     def fetch(oldest: date, newest: date) -> tuple[list[Activity], list[Wellness]]:
         chosen = [a for a in older if a.local_date and oldest <= a.local_date <= newest]
         return chosen, []
 
     return update_history(
         None, activities, wellness, RECENT_START, fetch, {}, SETTINGS, TODAY, NOW, units=units
-    ).file
+    )
+
+
+def _build(
+    activities: Sequence[Activity],
+    wellness: Sequence[Wellness] = (),
+    older: Sequence[Activity] = (),
+    units: DisplayUnits | None = None,
+) -> HistoryFile:
+    return _update(activities, wellness, older, units).file
 
 
 def _week(file: HistoryFile, start: date = WEEK) -> WeeklyRow:
@@ -295,23 +304,36 @@ def test_a_state_written_before_the_capability_columns_is_still_read() -> None:
 
 
 def test_tier_gates_and_starts() -> None:
-    # 1y needs 6 months, 2y 12, 3y 18.
-    assert [tier_applies(5, 1), tier_applies(6, 1), tier_applies(11, 2), tier_applies(12, 2)] == [
-        False,
-        True,
-        False,
-        True,
-    ]
-    assert tier_applies(18, 3) and not tier_applies(17, 3)
     # 2025-03-19 - 365 days = 2024-03-19 -> March 2024.
     assert tier_start(TODAY, 1) == date(2024, 3, 1)
     # - 730 days = 2023-03-20 -> March 2023.
     assert tier_start(TODAY, 2) == date(2023, 3, 1)
+    first_week = date(2024, 9, 16)  # any Monday about 180 days back
+    # As the reference: 1y once the first data is 6 months back (6 × 30.44 = 182.64 days),
+    # 2y at 12 months (365.28 days), 3y at 18 (547.92 days).
+    six = TODAY - timedelta(days=183)  # 2024-09-17, after first_week
+    assert tier_applies(1, TODAY, six, first_week)
+    assert not tier_applies(1, TODAY, six + timedelta(days=1), first_week)
+    twelve = TODAY - timedelta(days=366)  # 2024-03-18: 12.02 months, before March 2024
+    assert tier_applies(2, TODAY, twelve, first_week)
+    assert not tier_applies(3, TODAY, TODAY - timedelta(days=547), first_week)  # 17.97 months
+    assert tier_applies(3, TODAY, TODAY - timedelta(days=548), first_week)  # 18.0 months
+    assert not tier_applies(1, TODAY, None, first_week)  # no data at all
+
+
+def test_the_days_before_the_first_week_are_in_monthly_1y() -> None:
+    # 182 days back is 5.98 months (182 / 30.44), not 6, but it is before weekly_180d's
+    # first week: without monthly_1y that day would be in no tier.
+    first_week = date(2024, 9, 23)  # 177 days before 2025-03-19
+    early = TODAY - timedelta(days=182)  # 2024-09-18
+    assert tier_applies(1, TODAY, early, first_week)
+    assert not tier_applies(1, TODAY, early, date(2024, 9, 16))  # inside the weekly tier
 
 
 def test_monthly_tiers_from_the_data_span() -> None:
-    # Activities from 2024-07-01: 2024-07-01 … 2025-03-19 = 262 days / 30.44 = 8 months:
-    # enough for the 1-year tier (6), not for 2 years (12).
+    # Activities from 2024-07-01: 2024-07-01 … 2025-03-19 = 261 days back / 30.44 = 8.6
+    # months: enough for the 1-year tier (6), not for 2 years (12), and July 2024 is after
+    # March 2024, monthly_1y's first month.
     older = [_act(f"o{n}", date(2024, 7, 1) + timedelta(days=7 * n)) for n in range(30)]
     file = _build([_act("now", TODAY)], older=older)
     assert file.data_range.total_months == 8
@@ -319,6 +341,23 @@ def test_monthly_tiers_from_the_data_span() -> None:
     assert file.monthly_1y[0].month == "2024-07"
     assert len(file.monthly_1y) == 9
     assert file.monthly_2y == [] and file.monthly_3y == []
+    assert file.tiers["monthly_1y"].start == date(2024, 7, 1)
+    assert file.tiers["monthly_1y"].rows == 9
+    assert "monthly_2y" not in file.tiers
+
+
+def test_a_paused_athlete_keeps_every_month() -> None:
+    # Eight months of training (2023-06-05 … 2024-01-22, 34 Mondays) and nothing since:
+    # first to last day is 231 days = 7.6 months, so the reference's gate gave only the 1y
+    # tier (from March 2024), which holds none of it. Counted to today, the first day is
+    # 653 days = 21.5 months back, so monthly_3y (from March 2022) holds it all.
+    older = [_act(f"o{n}", date(2023, 6, 5) + timedelta(days=7 * n)) for n in range(34)]
+    file = _build([], older=older)
+    assert file.data_range.total_months == 7
+    assert file.monthly_3y[0].month == "2023-06"
+    months = {m.month: m.activity_count for m in file.monthly_3y}
+    assert months["2023-06"] == 4  # Mondays 5, 12, 19, 26 June
+    assert months["2024-06"] == 0
 
 
 def test_monthly_reference_fields_hand_computed() -> None:
@@ -330,8 +369,11 @@ def test_monthly_reference_fields_hand_computed() -> None:
         Wellness.model_validate({"id": "2025-03-05", "weight": 70.0}),
         Wellness.model_validate({"id": "2025-03-15", "weight": 71.0}),
     ]
-    built = _build(march, wellness)
-    row = next(m for m in built.monthly if m.month == "2025-03")
+    # Less than six months of data: no monthly tier yet, so the row is read from every
+    # month the build computed.
+    built = _update(march, wellness)
+    assert built.file.monthly_1y == []
+    row = next(m for m in built.months if m.month == "2025-03")
     # 1 hard day (power z5+ 400 s >= 300) in 19 days so far: 1 / (19 / 7) = 0.368 -> 0.37.
     assert row.hard_days == 1
     assert row.hard_days_avg_per_week == 0.37
@@ -340,9 +382,8 @@ def test_monthly_reference_fields_hand_computed() -> None:
     assert row.model_dump(mode="json")["display"] == {"avg_weight": {"value": 70.5, "unit": "kg"}}
     # The month's phase comes from the phases detected for its finished weeks (the rule
     # itself is tested in test_history_phase.py).
-    march_phases = {
-        w.phase_detected for w in built.weekly_180d if w.week_start.strftime("%Y-%m") == "2025-03"
-    }
+    weeks = built.file.weekly_180d
+    march_phases = {w.phase_detected for w in weeks if w.week_start.strftime("%Y-%m") == "2025-03"}
     assert row.dominant_phase in march_phases - {None}
 
 

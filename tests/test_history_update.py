@@ -122,7 +122,8 @@ def _week(file: HistoryFile, day: date) -> WeeklyRow:
 
 
 def _month(file: HistoryFile, day: date) -> MonthlyRow:
-    return next(r for r in file.monthly if r.month == day.strftime("%Y-%m"))
+    # The demo athlete has three years of data, so monthly_3y holds every month.
+    return next(r for r in file.monthly_3y if r.month == day.strftime("%Y-%m"))
 
 
 def _v(value: float | None) -> float:
@@ -169,8 +170,18 @@ def test_cold_build_fetches_three_years_in_at_most_six_requests(
     # The demo athlete has three years of data → 36 whole months → high confidence.
     assert file.history_confidence == "high"
     assert file.data_range.total_months >= 35
-    assert len(file.monthly) == 36
-    assert file.monthly[-1].month == "2026-11" and file.monthly[-1].complete is False
+    # Every month from the first with data, at most 36; three years of data fill all three
+    # tiers (1y ⊂ 2y ⊂ 3y) and there is no separate `monthly` list.
+    assert len(run.result.months) == 36
+    assert file.monthly_3y == list(run.result.months)
+    assert "monthly" not in file.model_dump()
+    # 2026-11-21 − 365 days = 2025-11-21, − 730 = 2024-11-22: 2025-11 … 2026-11 is 13
+    # months, 2024-11 … 2026-11 is 25.
+    assert [len(file.monthly_1y), len(file.monthly_2y)] == [13, 25]
+    assert file.monthly_2y[-13:] == file.monthly_1y and file.monthly_3y[-25:] == file.monthly_2y
+    assert set(file.tiers) == {"daily_90d", "weekly_180d", "monthly_1y", "monthly_2y", "monthly_3y"}
+    assert file.tiers["monthly_3y"].rows == 36
+    assert file.monthly_3y[-1].month == "2026-11" and file.monthly_3y[-1].complete is False
     # Weeks touching today−179 … today, Monday-aligned: 180 days → 26 or 27 weeks.
     assert 26 <= len(file.weekly_180d) <= 27
     assert file.weekly_180d[-1].complete is False
@@ -181,7 +192,7 @@ def test_cold_build_fetches_three_years_in_at_most_six_requests(
     phases = [row.phase_detected for row in file.weekly_180d]
     assert phases[0] is None and phases[-1] is None
     assert {"Build", "Deload"} <= set(phases)
-    assert file.monthly[-1].dominant_phase in set(phases) - {None}
+    assert file.monthly_3y[-1].dominant_phase in set(phases) - {None}
     stored = run.result.state.phases
     assert stored[file.weekly_180d[-2].week_start] == file.weekly_180d[-2].phase_detected
     # Nothing failed, so no day is "no_data" and no gap says the API is missing.
@@ -336,7 +347,7 @@ def test_api_failure_during_cold_build_keeps_what_was_fetched(
     ]
     # Months start with the first data (today−406 = 2025-10-11); that month's first ten
     # days were never fetched and say so instead of counting as rest.
-    oldest_month = result.file.monthly[0]
+    oldest_month = result.months[0]
     assert oldest_month.month == "2025-10"
     assert oldest_month.no_data_days == 10
 
@@ -346,7 +357,7 @@ def test_api_failure_during_cold_build_keeps_what_was_fetched(
     assert retry.result.fetched_ranges == 2
     assert retry.history_requests == 4
     assert not [g for g in retry.file.data_gaps if g.kind == "no_api_data"]
-    assert len(retry.file.monthly) == 36
+    assert len(retry.result.months) == 36
 
 
 def test_rebuild_that_fails_keeps_the_stored_days(
@@ -450,7 +461,7 @@ def test_tiers_agree_on_demo_data(fake_api: FakeIntervalsServer, tmp_path: Path)
     assert checked_weeks >= 12
 
     checked_months = 0
-    for month in file.monthly:
+    for month in file.monthly_3y:
         first = date.fromisoformat(f"{month.month}-01")
         if first not in daily:
             continue  # months that start inside daily_90d: 2026-09, 2026-10, 2026-11

@@ -75,6 +75,7 @@ __all__ = [
     "update_history",
 ]
 from section11.outputs.history_reference import (
+    DAYS_PER_MONTH,
     TIER_YEARS,
     avg_weight,
     avg_weight_display,
@@ -106,7 +107,6 @@ SUMMARY_WINDOWS: tuple[tuple[str, int], ...] = (
     ("2y", 730),
     ("3y", HORIZON_DAYS),
 )
-DAYS_PER_MONTH = 30.44
 HISTORY_FILENAME = "history.json"
 
 FetchRange = Callable[[date, date], tuple[list[Activity], list[Wellness]]]
@@ -123,6 +123,9 @@ class HistoryResult:
     # The per-day aggregates history.json was built from (the whole horizon, oldest first).
     days: Sequence[_Day] = ()
     ftp_series: Mapping[str, int] = field(default_factory=dict)
+    # Every monthly row (from the first month with data, at most 36); the file's
+    # monthly_1y/2y/3y are slices of it.
+    months: Sequence[MonthlyRow] = ()
 
     def daily_rows(self, count: int) -> list[DailyRow]:
         """Rows shaped like ``daily_90d`` over the last ``count`` days (at most the
@@ -240,6 +243,7 @@ def update_history(
         warnings=warnings,
         days=built.days,
         ftp_series=ftp_series,
+        months=built.months,
     )
 
 
@@ -414,6 +418,7 @@ def build_history_file(
 class _Built:
     file: HistoryFile
     days: list[_Day]
+    months: list[MonthlyRow]
     memo: HistoryMemo  # what this build computed or reused, for the next run
 
 
@@ -447,7 +452,7 @@ def _build(
         f"monthly_{n}y": [
             m for m in monthly if date.fromisoformat(f"{m.month}-01") >= tier_start(today, n)
         ]
-        if tier_applies(data_range.total_months, n)
+        if tier_applies(n, today, data_range.earliest, weekly[0].week_start)
         else []
         for n in TIER_YEARS
     }
@@ -458,9 +463,10 @@ def _build(
             start=weekly[0].week_start, end=weekly[-1].week_end, rows=len(weekly)
         ),
     }
-    if monthly:
-        first = date.fromisoformat(f"{monthly[0].month}-01")
-        tiers["monthly"] = TierBounds(start=first, end=today, rows=len(monthly))
+    for name, rows in tiers_by_years.items():
+        if rows:
+            first = date.fromisoformat(f"{rows[0].month}-01")
+            tiers[name] = TierBounds(start=first, end=today, rows=len(rows))
 
     file = HistoryFile(
         generated_at=now_utc.astimezone(UTC).replace(microsecond=0),
@@ -472,14 +478,13 @@ def _build(
         summaries={name: _summary(days[-n:]) for name, n in SUMMARY_WINDOWS},
         daily_90d=daily,
         weekly_180d=weekly,
-        monthly=monthly,
         monthly_1y=tiers_by_years["monthly_1y"],
         monthly_2y=tiers_by_years["monthly_2y"],
         monthly_3y=tiers_by_years["monthly_3y"],
         ftp_timeline=_ftp_timeline(ftp_series, indoor_ftp_series),
         data_gaps=_data_gaps(days),
     )
-    return _Built(file=file, days=days, memo=fresh)
+    return _Built(file=file, days=days, months=monthly, memo=fresh)
 
 
 @dataclass(frozen=True)

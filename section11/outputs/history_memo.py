@@ -6,7 +6,7 @@ neither did their roll-ups. The memo keeps, in the history state:
 
 - per day with activities: the day's load, hard-day flag and zone split (the values that
   need every activity of the day evaluated by the zone and load metrics);
-- per week of ``weekly_180d`` and per month of ``monthly``: the finished row.
+- per week of ``weekly_180d`` and per month (of the monthly tiers): the finished row.
 
 Each entry is stored under a key: a digest of everything the value was computed from (the
 day's stored activity rows, wellness row and API coverage; for a week also the three weeks

@@ -3,8 +3,8 @@
 - ``daily_90d``: one row per calendar day, today−89 … today;
 - ``weekly_180d``: weeks aligned to WEEK_START, from the week containing today−179 through
   the current (partial) week;
-- ``monthly``: calendar months, at most 36 (the current month and the 35 before it), from
-  the first month with data;
+- ``monthly_1y`` / ``monthly_2y`` / ``monthly_3y``: calendar months from the month containing
+  today − 365·N through the current month (so 1y ⊂ 2y ⊂ 3y), from the first month with data;
 - ``summaries``: 90d / 180d / 1y / 2y / 3y windows ending today.
 
 Every tier is built from the same per-day aggregates, so a week's totals are the sum of its
@@ -215,15 +215,20 @@ class HistoryFile(_Model):
     summaries: dict[str, WindowSummary]
     daily_90d: list[DailyRow]
     weekly_180d: list[WeeklyRow]
-    monthly: list[MonthlyRow]
     monthly_1y: list[MonthlyRow] = Field(
-        default_factory=list, description="Months since today − 1 year; empty below 6 months."
+        default_factory=list,
+        description="Months since today − 1 year; empty until the data reaches back 6 "
+        "months or beyond weekly_180d's first week.",
     )
     monthly_2y: list[MonthlyRow] = Field(
-        default_factory=list, description="Months since today − 2 years; empty below 12 months."
+        default_factory=list,
+        description="Months since today − 2 years; empty until the data reaches back 12 "
+        "months or beyond monthly_1y's first month.",
     )
     monthly_3y: list[MonthlyRow] = Field(
-        default_factory=list, description="Months since today − 3 years; empty below 18 months."
+        default_factory=list,
+        description="Months since today − 3 years; empty until the data reaches back 18 "
+        "months or beyond monthly_2y's first month.",
     )
     ftp_timeline: list[FtpPoint]
     data_gaps: list[DataGap]

@@ -31,6 +31,7 @@ from section11.units import METRIC, DisplayUnits, DisplayValue
 
 TIER_YEARS = (1, 2, 3)
 MONTHS_PER_TIER_YEAR = 6  # a tier of N years needs 6·N months of data
+DAYS_PER_MONTH = 30.44
 
 
 class _Model(BaseModel):
@@ -133,5 +134,18 @@ def tier_start(today: date, years: int) -> date:
     return date(back.year, back.month, 1)
 
 
-def tier_applies(total_months: int, years: int) -> bool:
-    return total_months >= MONTHS_PER_TIER_YEAR * years
+def tier_applies(years: int, today: date, earliest: date | None, first_week: date) -> bool:
+    """Whether ``monthly_{years}y`` has rows: once the first day with data is 6·N months
+    back (30.44-day months), counted to today.
+
+    The reference counted the months between the first and the last day with data, so an
+    athlete who paused had old months in no tier at all. And the 1-year tier also starts
+    when data is older than weekly_180d's first week (between 179 and 183 days back), which
+    6 months alone would leave out. (For 2y and 3y no such gap exists: data older than the
+    shorter tier's first month is already 12 or 24 months back.)
+    """
+    if earliest is None:
+        return False
+    if years == 1 and earliest < first_week:
+        return True
+    return (today - earliest).days / DAYS_PER_MONTH >= MONTHS_PER_TIER_YEAR * years

@@ -504,10 +504,24 @@ def load_history_state(path: Path, now_utc: datetime) -> tuple[HistoryState | No
     return None, warnings
 
 
+class _EarlierHistoryFile(HistoryFile):
+    """history.json as earlier versions wrote it: they also had a ``monthly`` list, the
+    same rows as ``monthly_3y``. Such a file is simply rewritten, not set aside."""
+
+    monthly: list[MonthlyRow] | None = None
+
+
 def load_history_file(path: Path, now_utc: datetime) -> tuple[HistoryFile | None, list[str]]:
     """The previous history.json and warnings. An unreadable one, or one written with
     another schema, is moved aside with a warning rather than silently overwritten."""
-    return load_model(path, HistoryFile, now_utc, consequence="it will be regenerated")
+    loaded, warnings = load_model(
+        path, _EarlierHistoryFile, now_utc, consequence="it will be regenerated"
+    )
+    if loaded is None:
+        return None, warnings
+    # Validated already: copy the current fields over without validating them again.
+    fields = {name: getattr(loaded, name) for name in HistoryFile.model_fields}
+    return HistoryFile.model_construct(**fields), warnings
 
 
 # ------------------------------------------------------------------------------ helpers
