@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer
 
@@ -306,7 +306,8 @@ class HistoryState(BaseModel):
         return any(start <= day <= end for start, end in self.covered)
 
     @model_serializer(mode="plain")
-    def _to_doc(self) -> dict[str, Any]:
+    def to_doc(self) -> dict[str, Any]:
+        """The on-disk layout, already made of JSON values (strings, numbers, lists)."""
         return {
             "state_version": STATE_VERSION,
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
@@ -372,34 +373,39 @@ class _StateDoc(BaseModel):
     updated_at: datetime | None
     covered: list[tuple[date, date]]
     activity_fields: list[str]
+    # Left to right: a row of this version matches the first layout at once (the default
+    # "smart" union tries every layout strictly, then again leniently, for each row).
     activities: list[
-        tuple[
-            str,
-            date,
-            str | None,
-            float | None,
-            float | None,
-            float | None,
-            int | None,
-            int | None,
-            list[int] | None,
-            list[int] | None,
-            float | None,
-            float | None,
-            float | None,
-            int | None,
-        ]
-        | tuple[
-            str,
-            date,
-            str | None,
-            float | None,
-            float | None,
-            float | None,
-            int | None,
-            int | None,
-            list[int] | None,
-            list[int] | None,
+        Annotated[
+            tuple[
+                str,
+                date,
+                str | None,
+                float | None,
+                float | None,
+                float | None,
+                int | None,
+                int | None,
+                list[int] | None,
+                list[int] | None,
+                float | None,
+                float | None,
+                float | None,
+                int | None,
+            ]
+            | tuple[
+                str,
+                date,
+                str | None,
+                float | None,
+                float | None,
+                float | None,
+                int | None,
+                int | None,
+                list[int] | None,
+                list[int] | None,
+            ],
+            Field(union_mode="left_to_right"),
         ]
     ]
     wellness_fields: list[str]
@@ -428,7 +434,8 @@ class _StateDoc(BaseModel):
 
 def dump_state(state: HistoryState) -> bytes:
     """The state as compact JSON (no indentation)."""
-    doc = state.model_dump(mode="json")
+    # to_doc gives JSON values already; model_dump would walk its thousands of rows again.
+    doc = state.to_doc()
     return (json.dumps(doc, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
 
 
@@ -459,6 +466,8 @@ def parse_state(data: object) -> HistoryState:
             hr is not None and len(hr) != ZONE_COUNT
         ):
             raise ValueError(f"activity {a[0]} has zone arrays of the wrong length")
+        # The capability columns; a row of the legacy layout has none (unknown).
+        capability: tuple[Any, ...] = a[10:] or (None, None, None, None)
         activities[a[0]] = ActivityRecord(
             id=a[0],
             day=a[1],
@@ -470,7 +479,10 @@ def parse_state(data: object) -> HistoryState:
             rpe=a[7],
             power_zone_secs=tuple(power) if power is not None else None,
             hr_zone_secs=tuple(hr) if hr is not None else None,
-            **_capability_columns(a),
+            decoupling=capability[0],
+            variability_index=capability[1],
+            efficiency_factor=capability[2],
+            hrr=capability[3],
         )
     wellness = {w[0]: WellnessRecord(*w) for w in doc.wellness}
     return HistoryState.of(
@@ -525,15 +537,6 @@ def load_history_file(path: Path, now_utc: datetime) -> tuple[HistoryFile | None
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-def _capability_columns(row: tuple[object, ...]) -> dict[str, Any]:
-    """The capability columns of a stored row (absent in the legacy layout: unknown)."""
-    if len(row) <= len(LEGACY_ACTIVITY_FIELDS):
-        return {}
-    return dict(
-        zip(("decoupling", "variability_index", "efficiency_factor", "hrr"), row[10:], strict=True)
-    )
 
 
 def _compact(value: float | None) -> float | int | None:
