@@ -190,9 +190,11 @@ def build_files(
     # Write all files or none, each reduced to the privacy level first (the run state
     # too: it is published with the outputs). Run state and secondary files first,
     # latest.json (what the AI opens) last.
-    documents: dict[Path, BaseModel] = {}
+    documents: dict[Path, BaseModel | dict[str, Any]] = {}
     if history is not None:
-        documents[state_dir / HISTORY_STATE_FILE] = history.state
+        # Its on-disk layout is JSON data already: as a model, the privacy pass would
+        # have pydantic walk its rows again (a megabyte on a busy account).
+        documents[state_dir / HISTORY_STATE_FILE] = history.state.to_doc()
     documents[state_dir / TERRAIN_CACHE_FILE] = terrain_cache
     documents[curves.path] = curves.cache
     documents[state_dir / DFA_CACHE_FILE] = dfa.cache

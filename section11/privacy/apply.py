@@ -75,13 +75,19 @@ _PRIVATE_KEY_IN_TEXT = re.compile(
 def protect_documents(documents: Mapping[K, Any], level: PrivacyLevel) -> dict[K, Any]:
     """JSON data of each document (a pydantic model or JSON data) with ``level`` applied.
 
-    ``full`` returns the documents unchanged (as JSON data). The input is never modified.
+    ``full`` returns the documents unchanged (as JSON data). The input is never modified:
+    a document given as JSON data is copied before the pass changes anything in it, and
+    returned as the same object when there is nothing to change (the history state: a
+    megabyte of rows on a busy account, so copying it for nothing costs).
     """
     data = {name: _as_json(doc) for name, doc in documents.items()}
     if level is PrivacyLevel.FULL:
         return data
     texts = {name: _compact_text(doc) for name, doc in data.items()}
     walked = [name for name in data if _PRIVATE_KEY_IN_TEXT.search(texts[name])]
+    for name in walked:
+        if not isinstance(documents[name], BaseModel):
+            data[name] = copy.deepcopy(data[name])  # the walk below changes it in place
     zones = collect_zones(data[name] for name in walked)
     reducer = _Reducer(level, zones)
     for name in walked:
@@ -115,7 +121,7 @@ def collect_zones(documents: Iterable[Any]) -> PrivacyZones:
 def _as_json(doc: Any) -> Any:
     if isinstance(doc, BaseModel):
         return doc.model_dump(mode="json", by_alias=True)
-    return copy.deepcopy(doc)
+    return doc
 
 
 def _collect(node: Any, in_segment: bool, places: list[LatLon], starts: list[LatLon]) -> None:
