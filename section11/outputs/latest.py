@@ -406,7 +406,7 @@ READINESS_DECISION_NOTE = (
     "light) and do not re-derive it from the raw signals; modification.suggested_adjustments "
     "says what to change. derived_metrics.phase_detected (with phase_detection.confidence "
     "and reason_codes) is the training phase; race_calendar.race_week is the day-by-day plan "
-    "when an A or B race is 0-7 days away and, when present, sets today's session. alerts are "
+    "when an A or B race is 0-7 days away and, when active, sets today's session. alerts are "
     "sorted by tier (1 recovery, 2 load, 3 capability) then severity; race alerts come last. "
     "plan_adherence pairs each planned session of the last 14 days with the activity that "
     "did it. Details: docs/coaching.md in the section11 repository."

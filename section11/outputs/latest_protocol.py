@@ -31,8 +31,8 @@ DIFFERENCES_FROM_REFERENCE: Final[tuple[str, ...]] = (
     "adds it only at P2).",
     "phase_detection has no dossier_declared / dossier_agreement (always null in the reference).",
     "workout_summary_stats has no patternA / patternB: every structured workout is summarised.",
-    "race_calendar entries carry the calendar event id; race_week.race_week_tss_spent counts "
-    "from race day - 7, whatever data_period.",
+    "race_week.race_week_tss_spent sums every activity from race day - 7 to now, whatever "
+    "data_period.",
     "history.last_generated is a UTC timestamp, not a date; history.age_hours gives its age.",
     "*_formatted durations are whole minutes ('10h02m', '46m'), never seconds.",
     "history.json has no separate `monthly` list: monthly_1y/2y/3y hold the monthly rows "
