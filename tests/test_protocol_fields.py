@@ -20,6 +20,7 @@ from section11.metrics.consistency import planned_sessions
 from section11.metrics.decisions import Alert, ReadinessInputs, decide
 from section11.metrics.decisions.race_week import RaceWeek
 from section11.outputs.dashboard import DASHBOARD_FILE
+from section11.outputs.garmin_signals import add_garmin_signals
 from section11.outputs.latest import build_latest
 from section11.outputs.latest_models import HistoryBlock, LatestFile, TaperAlert
 from section11.sources.intervals_icu.models import Activity, Event
@@ -302,3 +303,15 @@ def test_dashboard_reads_the_inactive_blocks() -> None:
     taper = _built(activities=activities)
     race = section(render(taper)[DASHBOARD_FILE], "race")
     assert 'class="taper"' in race and "in 10 days" in race
+
+
+def test_planned_workouts_7d_is_null_without_a_calendar() -> None:
+    # Garmin as the only source has no training calendar: unknown, not 0.
+    built = build_latest(_inputs())
+    assert built.derived_metrics.data_quality.planned_workouts_7d == 1  # 101, today
+    garmin_only = _json(add_garmin_signals(built, {}, TODAY, garmin_only=True))
+    assert garmin_only["derived_metrics"]["data_quality"]["planned_workouts_7d"] is None
+    _schema_check(garmin_only)
+    # With Intervals.icu as well, the calendar count stays.
+    both = _json(add_garmin_signals(built, {}, TODAY, garmin_only=False))
+    assert both["derived_metrics"]["data_quality"]["planned_workouts_7d"] == 1

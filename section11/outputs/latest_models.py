@@ -481,9 +481,9 @@ class DataQuality(OutputModel):
     rhr_data_points_28d: int
     activities_7d: int
     activities_28d: int
-    planned_workouts_7d: int = Field(
+    planned_workouts_7d: int | None = Field(
         description="Planned WORKOUT / RACE_A / RACE_B / RACE_C calendar entries of the last "
-        "7 days, today included"
+        "7 days, today included; null without a calendar (Garmin as the only source)"
     )
     activities_missing_load_7d: int
     strava_stub_activities: int
