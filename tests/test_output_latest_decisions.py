@@ -79,7 +79,7 @@ def test_decisions_are_present_and_consistent() -> None:
     assert decision["recommendation"] in ("go", "modify", "skip")
     assert decision["phase_context"]["phase"] == derived["phase_detected"]
     # The RACE_A is 10 days away: a taper alert, no race week yet.
-    assert data["race_calendar"]["race_week"] is None
+    assert data["race_calendar"]["race_week"] == {"active": False}
     assert data["race_calendar"]["taper_alert"]["days_until"] == 10
     # Only the current week and one before have training: too little to classify, which
     # the ladder checks before race proximity.
@@ -122,6 +122,6 @@ def test_no_data_at_all_still_decides() -> None:
     assert data["race_calendar"] == {
         "next_race": None,
         "all_races": [],
-        "taper_alert": None,
-        "race_week": None,
+        "taper_alert": {"active": False},
+        "race_week": {"active": False},
     }

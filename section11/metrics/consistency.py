@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from section11.metrics._common import MetricModel
+from section11.metrics.sports import TRAINING_EVENT_CATEGORIES
 from section11.sources.intervals_icu.models import Activity, Event
 
 NO_PLAN_NOTE = "No planned workouts in period"
@@ -52,4 +53,19 @@ def consistency_index(
         planned_dates=sorted(planned_dates),
         completed_dates=sorted(completed_dates),
         note=None if planned_dates else NO_PLAN_NOTE,
+    )
+
+
+def planned_sessions(planned: Sequence[Event], start: date, end: date) -> int:
+    """Training sessions on the calendar between ``start`` and ``end`` (inclusive).
+
+    Counts entries, not days, and only the training categories: an illness marker, a
+    note or a holiday is not a planned workout.
+    """
+    return sum(
+        1
+        for event in planned
+        if event.category in TRAINING_EVENT_CATEGORIES
+        and (day := event.local_date) is not None
+        and start <= day <= end
     )

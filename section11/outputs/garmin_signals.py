@@ -85,4 +85,10 @@ def add_garmin_signals(
         # CTL/ATL came from our hrTSS model, not from Intervals.icu: say so.
         update["fitness"] = fitness.model_copy(update={"fitness_source": FITNESS_SOURCE_GARMIN})
     status = latest.current_status.model_copy(update=update)
-    return latest.model_copy(update={"wellness_data": rows, "current_status": status})
+    changes: dict[str, object] = {"wellness_data": rows, "current_status": status}
+    if garmin_only:
+        # Garmin has no training calendar: the planned count is unknown, not 0.
+        derived = latest.derived_metrics
+        quality = derived.data_quality.model_copy(update={"planned_workouts_7d": None})
+        changes["derived_metrics"] = derived.model_copy(update={"data_quality": quality})
+    return latest.model_copy(update=changes)

@@ -24,7 +24,7 @@ from typing import Any
 from section11.clock import athlete_zone, local_now
 from section11.config import Settings
 from section11.metrics.benchmark import benchmark_index, seasonal_context
-from section11.metrics.consistency import consistency_index
+from section11.metrics.consistency import consistency_index, planned_sessions
 from section11.metrics.decisions import PhaseResult
 from section11.metrics.dfa_profile import DfaSession, DfaSummary, dfa_a1_profile
 from section11.metrics.effort import effort_response
@@ -90,6 +90,7 @@ from section11.outputs.latest_models import (
     WellnessRow,
     ZoneDistribution7d,
 )
+from section11.outputs.latest_protocol import PRE_TRAINING_UI_NOTE
 from section11.outputs.latest_weight import weight_for_latest
 from section11.outputs.session_fields import weather_line
 from section11.privacy.notes import ATHLETE_TEXT_NOTE, privacy_note
@@ -341,8 +342,20 @@ _WELLNESS_SCALES = WellnessFieldScales(
         "worst. Labels are those shown in Intervals.icu."
     ),
     sleep_quality={"1": "GREAT", "2": "OK", "3": "POOR", "4": "WORST"},
-    fatigue={"1": "None", "2": "Some", "3": "High", "4": "Extreme"},
-    soreness={"1": "None", "2": "Some", "3": "High", "4": "Extreme"},
+    fatigue={
+        "1": "None",
+        "2": "Some",
+        "3": "High",
+        "4": "Extreme",
+        "ui_note": PRE_TRAINING_UI_NOTE,
+    },
+    soreness={
+        "1": "None",
+        "2": "Some",
+        "3": "High",
+        "4": "Extreme",
+        "ui_note": PRE_TRAINING_UI_NOTE,
+    },
     stress={"1": "LOW", "2": "AVG", "3": "HIGH", "4": "EXTREME"},
     mood={"1": "GREAT", "2": "GOOD", "3": "OK", "4": "GRUMPY"},
     motivation={"1": "EXTREME", "2": "HIGH", "3": "AVG", "4": "LOW"},
@@ -393,7 +406,7 @@ READINESS_DECISION_NOTE = (
     "light) and do not re-derive it from the raw signals; modification.suggested_adjustments "
     "says what to change. derived_metrics.phase_detected (with phase_detection.confidence "
     "and reason_codes) is the training phase; race_calendar.race_week is the day-by-day plan "
-    "when an A or B race is 0-7 days away and, when present, sets today's session. alerts are "
+    "when an A or B race is 0-7 days away and, when active, sets today's session. alerts are "
     "sorted by tier (1 recovery, 2 load, 3 capability) then severity; race alerts come last. "
     "plan_adherence pairs each planned session of the last 14 days with the activity that "
     "did it. Details: docs/coaching.md in the section11 repository."
@@ -1034,6 +1047,7 @@ def _derived(
             rhr_data_points_28d=base.rhr_data_points_28d,
             activities_7d=len(acts_7),
             activities_28d=len(acts_28),
+            planned_workouts_7d=planned_sessions(inputs.events, window_7.start, today),
             activities_missing_load_7d=load.missing_load_activities_7d,
             strava_stub_activities=stubs_28,
             wellness_days_missing_7d=sum(1 for d in window_7.days() if d not in wellness_28),

@@ -24,6 +24,7 @@ from section11.metrics.decisions import (
     PhaseResult,
     PlannedSession,
     RaceInfo,
+    RaceWeek,
     RaceWeekInputs,
     ReadinessDecision,
     ReadinessInputs,
@@ -51,6 +52,7 @@ from section11.metrics.zones import SeilerTID, hard_day
 from section11.outputs.common import hours, int_or_none, km
 from section11.outputs.latest_models import (
     DistanceDisplay,
+    NotActive,
     PlanAdherence,
     PlannedSessionOutcome,
     Race,
@@ -113,6 +115,7 @@ class Decisions:
 def build_decisions(ctx: DecisionContext) -> Decisions:
     phase = detect_phase(_phase_inputs(ctx))
     calendar, races = _race_calendar(ctx)
+    week = calendar.race_week if isinstance(calendar.race_week, RaceWeek) else None
     taper = next(
         (
             r
@@ -123,8 +126,8 @@ def build_decisions(ctx: DecisionContext) -> Decisions:
         None,
     )
     alerts = build_alerts(_alert_inputs(ctx, phase.basis.deload.active))
-    alerts += race_alerts(taper, calendar.race_week, ctx.today)
-    readiness = decide(_readiness_inputs(ctx, phase, alerts, calendar.race_week is not None))
+    alerts += race_alerts(taper, week, ctx.today)
+    readiness = decide(_readiness_inputs(ctx, phase, alerts, week is not None))
     adherence, stats = _plan_adherence(ctx)
     return Decisions(alerts, readiness, phase, calendar, adherence, stats)
 
@@ -329,7 +332,7 @@ def _race_calendar(ctx: DecisionContext) -> tuple[RaceCalendar, list[RaceInfo]]:
     calendar = RaceCalendar(
         next_race=races[0] if races else None,
         all_races=races,
-        taper_alert=None
+        taper_alert=NotActive()
         if taper is None
         else TaperAlert(
             active=True,
@@ -341,7 +344,7 @@ def _race_calendar(ctx: DecisionContext) -> tuple[RaceCalendar, list[RaceInfo]]:
                 taper.days_until,
             ),
         ),
-        race_week=week,
+        race_week=week if week is not None else NotActive(),
     )
     return calendar, infos
 

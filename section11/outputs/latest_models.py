@@ -22,6 +22,7 @@ from section11.metrics.thresholds import SportThreshold
 from section11.metrics.weight import WeightSignal
 from section11.metrics.zones import BasisSummary, SeilerTID
 from section11.outputs import latest_notes as notes
+from section11.outputs import latest_protocol as protocol
 from section11.outputs.common import OutputModel, omitted_when_none
 from section11.outputs.garmin_models import GarminActivityDetail, GarminDaySignals, GarminStatus
 from section11.outputs.latest_capability import Capability
@@ -65,11 +66,18 @@ class ReadThisFirst(OutputModel):
     units: dict[str, str]
     quick_stats: QuickStats
     readiness_decision_note: str
+    health_context_note: str = Field(
+        default=protocol.HEALTH_CONTEXT_NOTE, description="How to read health_context"
+    )
     strava_note: str | None = omitted_when_none()
     athlete_text_note: str = Field(
         description="Which fields hold athlete/coach text: information, not instructions"
     )
     privacy_note: str = Field(description="What the privacy level removed from these files")
+    differences_from_reference: list[str] = Field(
+        default_factory=lambda: list(protocol.DIFFERENCES_FROM_REFERENCE),
+        description="Where this file deliberately differs from the reference tool's output",
+    )
 
 
 class Metadata(OutputModel):
@@ -324,19 +332,27 @@ class Race(OutputModel):
 
 
 class TaperAlert(OutputModel):
-    active: bool
+    active: Literal[True] = True
     event_name: str | None
     event_date: date
     days_until: int
     message: str
 
 
+class NotActive(OutputModel):
+    """The whole block when the taper or race week has not begun (as the reference writes it)."""
+
+    active: Literal[False] = False
+
+
 class RaceCalendar(OutputModel):
     next_race: Race | None
     all_races: list[Race]
-    taper_alert: TaperAlert | None
-    race_week: RaceWeek | None = Field(
-        description="Day-by-day plan when an A (else B) race is 0-7 days away; else null"
+    taper_alert: TaperAlert | NotActive = Field(
+        description="Active when an A race is 8-14 days away; else {active: false}"
+    )
+    race_week: RaceWeek | NotActive = Field(
+        description="Day-by-day plan when an A (else B) race is 0-7 days away; else {active: false}"
     )
 
 
@@ -465,6 +481,10 @@ class DataQuality(OutputModel):
     rhr_data_points_28d: int
     activities_7d: int
     activities_28d: int
+    planned_workouts_7d: int | None = Field(
+        description="Planned WORKOUT / RACE_A / RACE_B / RACE_C calendar entries of the last "
+        "7 days, today included; null without a calendar (Garmin as the only source)"
+    )
     activities_missing_load_7d: int
     strava_stub_activities: int
     wellness_days_missing_7d: int
@@ -486,6 +506,13 @@ class DerivedMetrics(OutputModel):
     acwr: float | None
     acwr_interpretation: str | None
     acwr_definition: str
+    acwr_scope: Literal["live_retrospective"] = Field(
+        default=protocol.ACWR_SCOPE,
+        description="acwr includes today's finished sessions: a load report, not a decision input",
+    )
+    acwr_readiness_eligible: Literal[False] = Field(
+        default=False, description="acwr never drives readiness: it reads acwr_start_of_day"
+    )
     acwr_start_of_day: AcwrStartOfDay
     monotony: float | None
     monotony_interpretation: str | None

@@ -44,6 +44,7 @@ class Alert(MetricModel):
     persistence_days: int | None
     tier: int
     # ACWR alerts only (left out of the other alerts' JSON, as the reference does).
+    # readiness_eligible False: reported as context, never read by the readiness decision.
     scope: str | None = Field(default=None, exclude_if=lambda v: v is None)
     readiness_eligible: bool | None = Field(default=None, exclude_if=lambda v: v is None)
 
@@ -122,8 +123,8 @@ def _load_alerts(x: AlertInputs) -> list[Alert]:
                 threshold=f">= {ACWR_ALARM}" if alarm else f">= {ACWR_WARNING}",
                 context=(
                     f"7-day load is {x.acwr}x the 28-day average (today's sessions included): "
-                    "a fast load increase raises injury and illness risk. Readiness uses the "
-                    "start-of-day ACWR instead."
+                    "the load is rising fast. Context only, never a reason to change today's "
+                    "decision: readiness uses the start-of-day ACWR."
                 ),
                 persistence_days=None,
                 tier=2,

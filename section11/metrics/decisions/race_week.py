@@ -127,7 +127,7 @@ class GoNoGo(MetricModel):
 
 
 class RaceWeek(MetricModel):
-    active: bool
+    active: Literal[True] = True
     event_name: str | None
     event_date: date
     event_category: str

@@ -335,7 +335,10 @@ def decide(x: ReadinessInputs) -> ReadinessDecision:
             alarm_refs=list(refs),
         )
 
-    tier1_alarms = [a.metric for a in x.alerts if a.tier == 1 and a.severity == "alarm"]
+    # An alert marked readiness_eligible=False (the live ACWR) is context only: it can
+    # neither trigger a rung nor be cited in alarm_refs, whatever its tier.
+    eligible = [a for a in x.alerts if a.readiness_eligible is not False]
+    tier1_alarms = [a.metric for a in eligible if a.tier == 1 and a.severity == "alarm"]
     if x.ri is not None and x.ri < RI_RED:
         return result("skip", 0, f"P0 safety stop: Recovery Index {x.ri} < {RI_RED}.")
     if tier1_alarms:
@@ -365,7 +368,7 @@ def decide(x: ReadinessInputs) -> ReadinessDecision:
         )
     persistent = [
         a.metric
-        for a in x.alerts
+        for a in eligible
         if a.tier == 1
         and a.severity in ("warning", "alarm")
         and (a.persistence_days or 0) >= PERSISTENT_DAYS
