@@ -180,7 +180,7 @@ def test_data_gaps_kinds() -> None:
         return [], []
 
     gaps = _build(acts, wellness, fetch=first_chunk_fails).file.data_gaps
-    by_kind = {(g.kind, g.start, g.end, g.days) for g in gaps}
+    by_kind = {(g.kind, g.start, g.end, g.days_missing) for g in gaps}
     horizon = TODAY - timedelta(days=1095)
     assert by_kind == {
         # Everything older than the recent window: the first (newest) chunk failed and the
@@ -188,6 +188,15 @@ def test_data_gaps_kinds() -> None:
         ("no_api_data", horizon, date(2025, 2, 5), 1054),
         ("no_activity", date(2025, 2, 20), date(2025, 2, 23), 4),
         ("no_wellness", date(2025, 3, 5), date(2025, 3, 7), 3),
+    }
+    # The reference's names are there too: the season report lists "period, days_missing".
+    no_activity_gap = next(g for g in gaps if g.kind == "no_activity")
+    assert no_activity_gap.model_dump(mode="json") == {
+        "period": "2025-02-20 to 2025-02-23",
+        "days_missing": 4,
+        "start": "2025-02-20",
+        "end": "2025-02-23",
+        "kind": "no_activity",
     }
 
 

@@ -342,7 +342,7 @@ def test_api_failure_during_cold_build_keeps_what_was_fetched(
     assert result.fetched_ranges == 2
     assert len(result.warnings) == 1 and "no data from the API" in result.warnings[0]
     missing = [g for g in result.file.data_gaps if g.kind == "no_api_data"]
-    assert [(g.start, g.end, g.days) for g in missing] == [
+    assert [(g.start, g.end, g.days_missing) for g in missing] == [
         (TODAY - timedelta(days=1095), TODAY - timedelta(days=407), 689)
     ]
     # Months start with the first data (today−406 = 2025-10-11); that month's first ten

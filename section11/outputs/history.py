@@ -897,7 +897,15 @@ def _runs(
             run.append(d.day)
             continue
         if len(run) >= min_days:
-            out.append(DataGap(start=run[0], end=run[-1], days=len(run), kind=kind))
+            out.append(
+                DataGap(
+                    period=f"{run[0]} to {run[-1]}",
+                    days_missing=len(run),
+                    start=run[0],
+                    end=run[-1],
+                    kind=kind,
+                )
+            )
         run = []
     return out
 

@@ -179,9 +179,10 @@ class FtpPoint(_Model):
 
 
 class DataGap(_Model):
+    period: str = Field(description="'YYYY-MM-DD to YYYY-MM-DD' (the reference's field).")
+    days_missing: int = Field(description="Days in the gap, both ends included.")
     start: date
     end: date
-    days: int
     kind: GapKind
 
 
