@@ -236,18 +236,21 @@ def load_model(
     consequence: str,
     version_key: str | None = None,
     version: object = None,
+    upgrade: Callable[[Any], Any] | None = None,
 ) -> tuple[ModelT | None, list[str]]:
     """A file we wrote on an earlier run, as ``model``, plus warnings for the run.
 
     Missing: (None, []). Written by another version (``version_key`` differs): (None, []),
     the caller rebuilds it. Unreadable or not matching the model: moved aside as
     ``<name>.corrupt-<UTC stamp>`` and (None, [warning ending in ``consequence``]).
+    ``upgrade`` turns the decoded JSON of a layout an earlier version wrote into the
+    current one before it is checked.
     """
     loaded = read_json(path)
     if loaded.status == "missing":
         return None, []
     if loaded.status == "ok":
-        data = loaded.data
+        data = upgrade(loaded.data) if upgrade is not None else loaded.data
         if version_key is not None and isinstance(data, dict) and data.get(version_key) != version:
             log.info(
                 "%s has %s %r (expected %r); rebuilding it",

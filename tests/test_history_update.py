@@ -436,6 +436,27 @@ def test_corrupt_or_outdated_history_json_is_moved_aside(
     assert len(list(tmp_path.glob("history.json.corrupt-*"))) == 2
 
 
+def test_a_history_json_of_the_earlier_layout_is_read_quietly(
+    fake_api: FakeIntervalsServer, tmp_path: Path
+) -> None:
+    # Earlier versions also wrote `monthly` (the rows of monthly_3y) and data_gaps rows
+    # with `days` instead of `period` / `days_missing`: such a file is rewritten by the
+    # run, not set aside as corrupt with a warning.
+    good = _sync(fake_api, None, _settings(tmp_path)).file
+    earlier = good.model_dump(mode="json")
+    earlier["monthly"] = earlier["monthly_3y"]
+    earlier["data_gaps"] = [
+        {"start": g["start"], "end": g["end"], "days": g["days_missing"], "kind": g["kind"]}
+        for g in earlier["data_gaps"]
+    ]
+    assert earlier["data_gaps"]  # the demo athlete has gaps, so the old rows are there
+    path = tmp_path / "history.json"
+    write_json_atomic(path, earlier)
+    loaded, warnings = load_history_file(path, NOW)
+    assert loaded == good and warnings == []
+    assert path.exists() and not list(tmp_path.glob("history.json.corrupt-*"))
+
+
 def test_missing_state_is_a_quiet_cold_start(tmp_path: Path) -> None:
     assert load_history_state(state_path(tmp_path), NOW) == (None, [])
 

@@ -516,24 +516,41 @@ def load_history_state(path: Path, now_utc: datetime) -> tuple[HistoryState | No
     return None, warnings
 
 
-class _EarlierHistoryFile(HistoryFile):
-    """history.json as earlier versions wrote it: they also had a ``monthly`` list, the
-    same rows as ``monthly_3y``. Such a file is simply rewritten, not set aside."""
-
-    monthly: list[MonthlyRow] | None = None
-
-
 def load_history_file(path: Path, now_utc: datetime) -> tuple[HistoryFile | None, list[str]]:
     """The previous history.json and warnings. An unreadable one, or one written with
-    another schema, is moved aside with a warning rather than silently overwritten."""
-    loaded, warnings = load_model(
-        path, _EarlierHistoryFile, now_utc, consequence="it will be regenerated"
+    another schema, is moved aside with a warning rather than silently overwritten; one in
+    the layout of an earlier version is read as it is (the run rewrites it anyway)."""
+    return load_model(
+        path,
+        HistoryFile,
+        now_utc,
+        consequence="it will be regenerated",
+        upgrade=_upgrade_history_file,
     )
-    if loaded is None:
-        return None, warnings
-    # Validated already: copy the current fields over without validating them again.
-    fields = {name: getattr(loaded, name) for name in HistoryFile.model_fields}
-    return HistoryFile.model_construct(**fields), warnings
+
+
+def _upgrade_history_file(data: Any) -> Any:
+    """history.json as earlier versions wrote it, in the current layout: they also had a
+    ``monthly`` list (the rows of ``monthly_3y``), and their ``data_gaps`` rows had
+    ``days`` where they now have ``period`` and ``days_missing``."""
+    if not isinstance(data, dict):
+        return data
+    upgraded = {key: value for key, value in data.items() if key != "monthly"}
+    gaps = data.get("data_gaps")
+    if isinstance(gaps, list):
+        upgraded["data_gaps"] = [_upgrade_gap(gap) for gap in gaps]
+    return upgraded
+
+
+def _upgrade_gap(gap: Any) -> Any:
+    if not isinstance(gap, dict) or "days" not in gap or "days_missing" in gap:
+        return gap
+    rest = {key: value for key, value in gap.items() if key != "days"}
+    return {
+        "period": f"{gap.get('start')} to {gap.get('end')}",
+        "days_missing": gap["days"],
+        **rest,
+    }
 
 
 # ------------------------------------------------------------------------------ helpers
