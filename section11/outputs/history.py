@@ -126,11 +126,12 @@ class HistoryResult:
     # Every monthly row (from the first month with data, at most 36); the file's
     # monthly_1y/2y/3y are slices of it.
     months: Sequence[MonthlyRow] = ()
+    units: DisplayUnits | None = None  # of weight in the daily rows' display
 
     def daily_rows(self, count: int) -> list[DailyRow]:
         """Rows shaped like ``daily_90d`` over the last ``count`` days (at most the
         horizon), from the days this run built history.json from: nothing is recomputed."""
-        return [_daily_row(d, self.ftp_series) for d in self.days[-count:]]
+        return [_daily_row(d, self.ftp_series, self.units) for d in self.days[-count:]]
 
 
 # ------------------------------------------------------------------------------ update
@@ -244,6 +245,7 @@ def update_history(
         days=built.days,
         ftp_series=ftp_series,
         months=built.months,
+        units=units,
     )
 
 
@@ -439,7 +441,7 @@ def _build(
     index = {d.day: i for i, d in enumerate(days)}
     context = _Context(settings, today, units, state.memo, fresh)
 
-    daily = [_daily_row(d, ftp_series) for d in days[-DAILY_DAYS:]]
+    daily = [_daily_row(d, ftp_series, units) for d in days[-DAILY_DAYS:]]
     weekly = _weekly_rows(days, index, context)
     phases = week_phases(weekly, state.phases)
     weekly = [r.model_copy(update={"phase_detected": phases.get(r.week_start)}) for r in weekly]
@@ -509,13 +511,14 @@ def daily_rows(
     today: date,
     days: int,
     ftp_series: Mapping[str, int],
+    units: DisplayUnits | None = None,
 ) -> list[DailyRow]:
     """Rows shaped like ``daily_90d`` over ``days`` days ending today (the dashboard's
     year-long run log), built exactly like history.json's own rows. A sync run uses
     ``HistoryResult.daily_rows`` instead, which reuses the days history.json was built from."""
     start = today - timedelta(days=days - 1)
     built = _build_days(state, settings, start, today, state.memo, HistoryMemo())
-    return [_daily_row(d, ftp_series) for d in built]
+    return [_daily_row(d, ftp_series, units) for d in built]
 
 
 def _zone_split(activities: Sequence[Activity], settings: Settings) -> ZoneSplit:
@@ -528,8 +531,9 @@ def _zone_split(activities: Sequence[Activity], settings: Settings) -> ZoneSplit
     )
 
 
-def _daily_row(d: _Day, ftp_series: Mapping[str, int]) -> DailyRow:
+def _daily_row(d: _Day, ftp_series: Mapping[str, int], units: DisplayUnits | None) -> DailyRow:
     w = d.wellness or WellnessRecord(day=d.day)
+    weight = _r1(w.weight)
     ctl, atl = _r1(w.ctl), _r1(w.atl)
     types = sorted({r.type or "Unknown" for r in d.records})
     return DailyRow(
@@ -547,12 +551,14 @@ def _daily_row(d: _Day, ftp_series: Mapping[str, int]) -> DailyRow:
         rhr=w.rhr,
         sleep_hours=round(w.sleep_secs / 3600, 2) if w.sleep_secs is not None else None,
         sleep_quality=w.sleep_quality,
-        weight_kg=_r1(w.weight),
+        weight_kg=weight,
+        display={"weight": weight_display(weight, units).weight},
         fatigue=w.fatigue,
         soreness=w.soreness,
         stress=w.stress,
         mood=w.mood,
         motivation=w.motivation,
+        injury=w.injury,
         ftp=benchmark.ftp_in_effect(ftp_series, d.day),
         **d.facts.zones.model_dump(),
     )

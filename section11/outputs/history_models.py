@@ -75,11 +75,13 @@ class DailyRow(ZoneSplit):
     sleep_hours: float | None
     sleep_quality: int | None
     weight_kg: float | None
+    display: dict[str, DisplayValue] = Field(description="weight in the athlete's units.")
     fatigue: int | None
     soreness: int | None
     stress: int | None
     mood: int | None
     motivation: int | None
+    injury: int | None = Field(description="Wellness injury score, 1 (none) … 4 (injured).")
     ftp: int | None = Field(description="Outdoor FTP in effect that day (ftp_history).")
 
 

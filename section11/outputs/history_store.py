@@ -80,7 +80,10 @@ WELLNESS_FIELDS = (
     "mood",
     "motivation",
     "sleep_quality",
+    "injury",
 )
+# States written before the injury column: read, with injury unknown.
+LEGACY_WELLNESS_FIELDS = WELLNESS_FIELDS[:13]
 
 DateRange = tuple[date, date]
 # Memoized rows are stored as value arrays in this field order (history_memo.py).
@@ -199,6 +202,7 @@ class WellnessRecord:
     mood: int | None = None
     motivation: int | None = None
     sleep_quality: int | None = None
+    injury: int | None = None
 
     @classmethod
     def from_wellness(cls, wellness: Wellness) -> WellnessRecord | None:
@@ -219,6 +223,7 @@ class WellnessRecord:
             mood=wellness.mood,
             motivation=wellness.motivation,
             sleep_quality=wellness.sleep_quality,
+            injury=wellness.injury,
         )
 
     @property
@@ -238,6 +243,7 @@ class WellnessRecord:
                 self.mood,
                 self.motivation,
                 self.sleep_quality,
+                self.injury,
             )
         )
 
@@ -256,6 +262,7 @@ class WellnessRecord:
             self.mood,
             self.motivation,
             self.sleep_quality,
+            self.injury,
         ]
 
 
@@ -409,21 +416,41 @@ class _StateDoc(BaseModel):
         ]
     ]
     wellness_fields: list[str]
+    # As the activities: this version's rows first, then those without the injury column.
     wellness: list[
-        tuple[
-            date,
-            float | None,
-            float | None,
-            float | None,
-            float | None,
-            float | None,
-            float | None,
-            int | None,
-            int | None,
-            int | None,
-            int | None,
-            int | None,
-            int | None,
+        Annotated[
+            tuple[
+                date,
+                float | None,
+                float | None,
+                float | None,
+                float | None,
+                float | None,
+                float | None,
+                int | None,
+                int | None,
+                int | None,
+                int | None,
+                int | None,
+                int | None,
+                int | None,
+            ]
+            | tuple[
+                date,
+                float | None,
+                float | None,
+                float | None,
+                float | None,
+                float | None,
+                float | None,
+                int | None,
+                int | None,
+                int | None,
+                int | None,
+                int | None,
+                int | None,
+            ],
+            Field(union_mode="left_to_right"),
         ]
     ]
     # Added after the first state version; older files simply have none yet.
@@ -455,8 +482,11 @@ def parse_state(data: object) -> HistoryState:
     fields = doc.activity_fields
     if fields not in (list(ACTIVITY_FIELDS), list(LEGACY_ACTIVITY_FIELDS)):
         raise ValueError("columns differ from this version's")
-    if doc.wellness_fields != list(WELLNESS_FIELDS):
+    wellness_fields = doc.wellness_fields
+    if wellness_fields not in (list(WELLNESS_FIELDS), list(LEGACY_WELLNESS_FIELDS)):
         raise ValueError("columns differ from this version's")
+    if any(len(w) != len(wellness_fields) for w in doc.wellness):
+        raise ValueError("wellness rows do not match their columns")
     if any(len(a) != len(fields) for a in doc.activities):
         raise ValueError("activity rows do not match their columns")
     activities: dict[str, ActivityRecord] = {}

@@ -38,7 +38,7 @@ DIFFERENCES_FROM_REFERENCE: Final[tuple[str, ...]] = (
     "history.json has no separate `monthly` list: monthly_1y/2y/3y hold the monthly rows "
     "(1y ⊂ 2y ⊂ 3y).",
     "history.json daily_90d rows carry the wellness fields trends need (HRV, RHR, sleep, "
-    "weight, subjective scores); the full wellness record is in latest.json wellness_data.",
+    "weight, subjective scores, injury); the full wellness record is in wellness_data.",
     "history.json data_gaps rows say why a gap exists (`kind`: no_activity, no_api_data, "
     "no_wellness).",
 )

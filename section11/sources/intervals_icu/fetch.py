@@ -72,6 +72,7 @@ HISTORY_WELLNESS_FIELDS = (
     "stress",
     "mood",
     "motivation",
+    "injury",
 )
 
 
