@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_perf import new_activity
+
 from section11 import pipeline, pipeline_stages
 from section11.clock import local_today
 from section11.config import Secret, Settings
@@ -61,19 +63,6 @@ def one_sync(server: FakeIntervalsServer, out: Path, now: datetime) -> Sample:
     return Sample(wall, outcome.requests, records[-1].started - records[0].started, records)
 
 
-def new_activity(athlete: DemoAthlete) -> None:
-    athlete.add_activity(
-        {
-            "id": "i99000001",
-            "start_date_local": f"{athlete.today.isoformat()}T06:01:00",
-            "type": "Run",
-            "icu_training_load": 40,
-            "moving_time": 2400,
-            "distance": 7000.0,
-        }
-    )
-
-
 def pair(base: DemoAthlete, latency: float, overlap: bool, now: datetime) -> tuple[Sample, Sample]:
     """A cold run and a rerun after one new activity, in a fresh folder."""
     pipeline_stages.OVERLAP = overlap
@@ -83,7 +72,7 @@ def pair(base: DemoAthlete, latency: float, overlap: bool, now: datetime) -> tup
         tempfile.TemporaryDirectory(prefix="section11-stages-") as folder,
     ):
         cold = one_sync(server, Path(folder), now)
-        new_activity(athlete)
+        athlete.add_activity(new_activity(athlete.today.isoformat(), 1))
         rerun = one_sync(server, Path(folder), now)
     return cold, rerun
 

@@ -130,7 +130,9 @@ def build_files(
     stages = Stages()
     history_stage = stages.add(
         "history",
-        lambda w: _update_history(settings, client, core, ftp_history, now_utc, notes(w), progress),
+        lambda w: _update_history(
+            settings, client, core, ftp_history, units, now_utc, notes(w), progress
+        ),
     )
     intervals_stage = stages.add(
         "intervals",
@@ -345,6 +347,7 @@ def _update_history(
     client: IntervalsClient,
     core: CoreData,
     ftp_history: FtpHistory,
+    units: DisplayUnits,
     now_utc: datetime,
     outcome: SyncOutcome,
     progress: Callable[[str], None],
@@ -370,7 +373,7 @@ def _update_history(
             rebuild=settings.rebuild_history,
             progress=progress,
             indoor_ftp_series=ftp_history.indoor,
-            units=_units_for(core),
+            units=units,
         )
     except AuthenticationError:
         raise
