@@ -12,9 +12,11 @@ commit into a one-line diff. This layout keeps both:
   line, an edited one changes a line;
 - any other object on one line when its compact text is at most ``width`` characters; a
   longer object gets one line per key (applying the same rules inside); arrays of plain
-  values (numbers, strings) always stay on one line, like a long string.
+  values (numbers, strings) always stay on one line, like a long string;
+- a float with no fractional part is written as an integer (``186`` for ``186.0``): JSON
+  has one number type, and the ``.0`` is two bytes, thousands of times over.
 
-The text is ordinary JSON: ``json.loads`` reads back exactly the data given.
+The text is ordinary JSON: ``json.loads`` reads back the same data (equal numbers).
 """
 
 from __future__ import annotations
@@ -28,6 +30,18 @@ DEFAULT_WIDTH = 120
 
 def _compact(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def plain_numbers(value: Any) -> Any:
+    """``value`` with every integral float (``186.0``) turned into an int (``186``); past
+    10^15 Python writes a float shorter (``1e+20``), so those stay floats."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 1e15 else value
+    if isinstance(value, dict):
+        return {key: plain_numbers(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_numbers(item) for item in value]
+    return value
 
 
 def _is_container(value: Any) -> bool:
@@ -54,4 +68,4 @@ def _layout(value: Any, width: int, top: bool) -> str:
 
 def dumps_lines(data: Any, *, width: int = DEFAULT_WIDTH) -> str:
     """``data`` as JSON text in the line layout (no trailing newline)."""
-    return _layout(data, width, True)
+    return _layout(plain_numbers(data), width, True)

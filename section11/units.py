@@ -19,9 +19,10 @@ _M_TO_IN = 39.3701
 
 
 class DisplayValue(BaseModel):
-    """A value in the athlete's preferred unit; ``value`` is None when the source is missing."""
+    """A value in the athlete's preferred unit. A missing source value has no display value
+    at all (``None``, written ``null`` as the reference writes it), not ``{value: null}``."""
 
-    value: float | int | None
+    value: float | int
     unit: str
 
 
@@ -69,32 +70,44 @@ class DisplayUnits:
             "height": self.height,
         }
 
-    def display_distance(self, km: float | None) -> DisplayValue:
+    def display_distance(self, km: float | None) -> DisplayValue | None:
+        if km is None:
+            return None
         if self.distance == "imperial":
             return DisplayValue(value=_round(km, _KM_TO_MI, 2), unit="mi")
         return DisplayValue(value=_round(km, 1.0, 2), unit="km")
 
-    def display_elevation(self, metres: float | None) -> DisplayValue:
+    def display_elevation(self, metres: float | None) -> DisplayValue | None:
+        if metres is None:
+            return None
         if self.distance == "imperial":
             return DisplayValue(value=_round_int(metres, _M_TO_FT), unit="ft")
         return DisplayValue(value=_round_int(metres, 1.0), unit="m")
 
-    def display_elevation_rate(self, m_per_km: float | None) -> DisplayValue:
+    def display_elevation_rate(self, m_per_km: float | None) -> DisplayValue | None:
+        if m_per_km is None:
+            return None
         if self.distance == "imperial":
             return DisplayValue(value=_round_int(m_per_km, _M_PER_KM_TO_FT_PER_MI), unit="ft/mi")
         return DisplayValue(value=_round_int(m_per_km, 1.0), unit="m/km")
 
-    def display_speed(self, kmh: float | None) -> DisplayValue:
+    def display_speed(self, kmh: float | None) -> DisplayValue | None:
+        if kmh is None:
+            return None
         if self.distance == "imperial":
             return DisplayValue(value=_round(kmh, _KM_TO_MI, 1), unit="mph")
         return DisplayValue(value=_round(kmh, 1.0, 1), unit="km/h")
 
-    def display_weight(self, kg: float | None) -> DisplayValue:
+    def display_weight(self, kg: float | None) -> DisplayValue | None:
+        if kg is None:
+            return None
         if self.weight == "lb":
             return DisplayValue(value=_round(kg, _KG_TO_LB, 1), unit="lb")
         return DisplayValue(value=_round(kg, 1.0, 1), unit="kg")
 
-    def display_height(self, metres: float | None) -> DisplayValue:
+    def display_height(self, metres: float | None) -> DisplayValue | None:
+        if metres is None:
+            return None
         if self.height == "in":
             return DisplayValue(value=_round_int(metres, _M_TO_IN), unit="in")
         return DisplayValue(value=_round_int(metres, 100.0), unit="cm")
@@ -103,34 +116,36 @@ class DisplayUnits:
 METRIC = DisplayUnits()
 
 
-def _round(value: float | None, factor: float, digits: int) -> float | None:
-    return None if value is None else round(value * factor, digits)
+def _round(value: float, factor: float, digits: int) -> float:
+    return round(value * factor, digits)
 
 
-def _round_int(value: float | None, factor: float) -> int | None:
-    return None if value is None else round(value * factor)
+def _round_int(value: float, factor: float) -> int:
+    return round(value * factor)
 
 
 # Module-level helpers for callers that prefer functions over methods.
-def display_distance(km: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+def display_distance(km: float | None, units: DisplayUnits = METRIC) -> DisplayValue | None:
     return units.display_distance(km)
 
 
-def display_elevation(metres: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+def display_elevation(metres: float | None, units: DisplayUnits = METRIC) -> DisplayValue | None:
     return units.display_elevation(metres)
 
 
-def display_elevation_rate(m_per_km: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+def display_elevation_rate(
+    m_per_km: float | None, units: DisplayUnits = METRIC
+) -> DisplayValue | None:
     return units.display_elevation_rate(m_per_km)
 
 
-def display_speed(kmh: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+def display_speed(kmh: float | None, units: DisplayUnits = METRIC) -> DisplayValue | None:
     return units.display_speed(kmh)
 
 
-def display_weight(kg: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+def display_weight(kg: float | None, units: DisplayUnits = METRIC) -> DisplayValue | None:
     return units.display_weight(kg)
 
 
-def display_height(metres: float | None, units: DisplayUnits = METRIC) -> DisplayValue:
+def display_height(metres: float | None, units: DisplayUnits = METRIC) -> DisplayValue | None:
     return units.display_height(metres)

@@ -51,10 +51,10 @@ def test_daily_rows_carry_injury_and_the_weight_display() -> None:
     assert row["injury"] == 3
     assert row["weight_kg"] == 64.0  # rounded to 0.1
     assert row["display"] == {"weight": {"value": 64.0, "unit": "kg"}}
-    # No weigh-in: the display block is still there, its value null (missing is not 0).
+    # No weigh-in: display.weight is null, as the reference writes it (missing is not 0).
     empty = _row(file, date(2025, 3, 19)).model_dump(mode="json")
     assert empty["injury"] is None
-    assert empty["display"] == {"weight": {"value": None, "unit": "kg"}}
+    assert empty["display"] == {"weight": None}
 
 
 def test_the_weight_display_follows_the_athletes_units() -> None:

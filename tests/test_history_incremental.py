@@ -35,7 +35,7 @@ from section11.outputs.history import (
     update_history,
 )
 from section11.outputs.history_memo import HistoryMemo
-from section11.outputs.history_models import HistoryFile
+from section11.outputs.history_models import HistoryFile, MonthlyRow
 from section11.outputs.history_store import ActivityRecord, dump_state
 from section11.sources.intervals_icu.client import IntervalsClient, RetryPolicy
 from section11.sources.intervals_icu.fetch import fetch_history_range
@@ -264,10 +264,13 @@ def test_edited_old_activity_changes_exactly_the_rows_it_should(
             update={"acwr": None}
         )
 
-    month_of = {m.month: m for m in before.monthly_3y}
-    changed_months = [m.month for m in after.monthly_3y if m != month_of[m.month]]
+    def every_month(file: HistoryFile) -> list[MonthlyRow]:
+        return file.monthly_3y + file.monthly_2y + file.monthly_1y
+
+    month_of = {m.month: m for m in every_month(before)}
+    changed_months = [m.month for m in every_month(after) if m != month_of[m.month]]
     assert changed_months == ["2026-07"]
-    july = next(m for m in after.monthly_3y if m.month == "2026-07")
+    july = next(m for m in every_month(after) if m.month == "2026-07")
     assert july.total_tss == pytest.approx(_num(month_of["2026-07"].total_tss) + 40)
 
     # Windows ending today: 90 days reach back to 2026-08-24 (not the edited day); 180 days,

@@ -208,7 +208,7 @@ def test_weekly_reference_fields_hand_computed() -> None:
     assert row.model_dump(mode="json")["display"] == {"weight": {"value": 70.0, "unit": "kg"}}
     # ctl_end 60.0 - atl_end 72.5 = -12.5
     assert row.tsb_end == -12.5
-    assert row.ramp_rate == row.ramp
+    assert row.ramp_rate is None  # no CTL in the week before: no ramp
     assert row.intensity_basis_breakdown == {"power": 1, "hr": 1, "mixed": 0}
     assert (row.durability_mean, row.durability_qualifying) == (4.0, 1)
     assert (row.ef_mean, row.ef_qualifying) == (1.3, 1)
@@ -350,14 +350,21 @@ def test_a_paused_athlete_keeps_every_month() -> None:
     # Eight months of training (2023-06-05 … 2024-01-22, 34 Mondays) and nothing since:
     # first to last day is 231 days = 7.6 months, so the reference's gate gave only the 1y
     # tier (from March 2024), which holds none of it. Counted to today, the first day is
-    # 653 days = 21.5 months back, so monthly_3y (from March 2022) holds it all.
+    # 653 days = 21.5 months back, so the tiers hold it all: monthly_2y (March 2023 …
+    # February 2024, the twelve months before monthly_1y's March 2024) from June 2023, and
+    # monthly_1y after it. monthly_3y (before March 2023) has no data, so it is empty.
     older = [_act(f"o{n}", date(2023, 6, 5) + timedelta(days=7 * n)) for n in range(34)]
     file = _build([], older=older)
     assert file.data_range.total_months == 7
-    assert file.monthly_3y[0].month == "2023-06"
-    months = {m.month: m.activity_count for m in file.monthly_3y}
+    assert file.monthly_3y == []
+    assert [file.monthly_2y[0].month, file.monthly_2y[-1].month] == ["2023-06", "2024-02"]
+    assert [file.monthly_1y[0].month, file.monthly_1y[-1].month] == ["2024-03", "2025-03"]
+    months = {m.month: m.activity_count for m in file.monthly_2y + file.monthly_1y}
     assert months["2023-06"] == 4  # Mondays 5, 12, 19, 26 June
+    assert months["2024-01"] == 4  # the last of the 34 Mondays: 1, 8, 15, 22 January
     assert months["2024-06"] == 0
+    assert file.tiers["monthly_2y"].start == date(2023, 6, 1)
+    assert file.tiers["monthly_2y"].end == date(2024, 2, 29)  # the day before 1y's first
 
 
 def test_monthly_reference_fields_hand_computed() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -122,8 +123,9 @@ def _week(file: HistoryFile, day: date) -> WeeklyRow:
 
 
 def _month(file: HistoryFile, day: date) -> MonthlyRow:
-    # The demo athlete has three years of data, so monthly_3y holds every month.
-    return next(r for r in file.monthly_3y if r.month == day.strftime("%Y-%m"))
+    # The tiers do not overlap: a month is in exactly one of them.
+    months = file.monthly_3y + file.monthly_2y + file.monthly_1y
+    return next(r for r in months if r.month == day.strftime("%Y-%m"))
 
 
 def _v(value: float | None) -> float:
@@ -170,29 +172,37 @@ def test_cold_build_fetches_three_years_in_at_most_six_requests(
     # The demo athlete has three years of data → 36 whole months → high confidence.
     assert file.history_confidence == "high"
     assert file.data_range.total_months >= 35
-    # Every month from the first with data, at most 36; three years of data fill all three
-    # tiers (1y ⊂ 2y ⊂ 3y) and there is no separate `monthly` list.
+    # Every month from the first with data, at most 37; three years of data fill all three
+    # tiers, each month in exactly one, and there is no separate `monthly` list.
     assert len(run.result.months) == 36
-    assert file.monthly_3y == list(run.result.months)
+    assert file.monthly_3y + file.monthly_2y + file.monthly_1y == list(run.result.months)
     assert "monthly" not in file.model_dump()
-    # 2026-11-21 − 365 days = 2025-11-21, − 730 = 2024-11-22: 2025-11 … 2026-11 is 13
-    # months, 2024-11 … 2026-11 is 25.
-    assert [len(file.monthly_1y), len(file.monthly_2y)] == [13, 25]
-    assert file.monthly_2y[-13:] == file.monthly_1y and file.monthly_3y[-25:] == file.monthly_2y
+    # 2026-11-21 − 365 days = 2025-11-21, − 730 = 2024-11-22: monthly_1y is 2025-11 …
+    # 2026-11 (13 months), monthly_2y 2024-11 … 2025-10 (12), monthly_3y the 11 before.
+    assert [len(file.monthly_1y), len(file.monthly_2y), len(file.monthly_3y)] == [13, 12, 11]
+    assert [file.monthly_1y[0].month, file.monthly_2y[0].month] == ["2025-11", "2024-11"]
+    assert file.monthly_2y[-1].month == "2025-10" and file.monthly_3y[-1].month == "2024-10"
     assert set(file.tiers) == {"daily_90d", "weekly_180d", "monthly_1y", "monthly_2y", "monthly_3y"}
-    assert file.tiers["monthly_3y"].rows == 36
-    assert file.monthly_3y[-1].month == "2026-11" and file.monthly_3y[-1].complete is False
+    assert file.tiers["monthly_3y"].rows == 11
+    # Each tier's bounds end the day before the next tier's first day.
+    assert file.tiers["monthly_2y"].end == date(2025, 10, 31)
+    assert file.tiers["monthly_3y"].end == date(2024, 10, 31)
+    assert file.tiers["monthly_1y"].end == TODAY
+    assert file.monthly_1y[-1].month == "2026-11" and file.monthly_1y[-1].complete is False
     # Weeks touching today−179 … today, Monday-aligned: 180 days → 26 or 27 weeks.
     assert 26 <= len(file.weekly_180d) <= 27
     assert file.weekly_180d[-1].complete is False
     assert all(row.complete for row in file.weekly_180d[:-1])
+    # ramp_rate is the change of ctl_end from the week before (rounded to 0.1).
+    ramps = [(w.ramp_rate, w.ctl_end, prev.ctl_end) for prev, w in pairwise(file.weekly_180d)]
+    assert all(r == round(_v(c) - _v(p), 1) for r, c, p in ramps)
     # Finalized weeks carry a phase; the first row has only itself to look back on
     # (INSUFFICIENT_DATA -> null) and the running week has none yet. The demo athlete's
     # 3-up-1-down blocks show as Build and Deload weeks.
     phases = [row.phase_detected for row in file.weekly_180d]
     assert phases[0] is None and phases[-1] is None
     assert {"Build", "Deload"} <= set(phases)
-    assert file.monthly_3y[-1].dominant_phase in set(phases) - {None}
+    assert file.monthly_1y[-1].dominant_phase in set(phases) - {None}
     stored = run.result.state.phases
     assert stored[file.weekly_180d[-2].week_start] == file.weekly_180d[-2].phase_detected
     # Nothing failed, so no day is "no_data" and no gap says the API is missing.
@@ -482,7 +492,7 @@ def test_tiers_agree_on_demo_data(fake_api: FakeIntervalsServer, tmp_path: Path)
     assert checked_weeks >= 12
 
     checked_months = 0
-    for month in file.monthly_3y:
+    for month in file.monthly_1y:
         first = date.fromisoformat(f"{month.month}-01")
         if first not in daily:
             continue  # months that start inside daily_90d: 2026-09, 2026-10, 2026-11

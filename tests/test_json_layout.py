@@ -65,7 +65,7 @@ def test_each_record_is_one_line_and_short_values_stay_whole() -> None:
             "{",
             '"meta":{"a":1,"b":null},',
             '"rows":[',
-            '{"day":"2026-11-20","tss":50.0},',
+            '{"day":"2026-11-20","tss":50},',
             '{"day":"2026-11-21","tss":null}',
             "],",
             '"series":' + json.dumps(list(range(50)), separators=(",", ":")) + ",",
@@ -76,6 +76,17 @@ def test_each_record_is_one_line_and_short_values_stay_whole() -> None:
             "}",
         ]
     )
+
+
+def test_integral_floats_are_written_as_integers() -> None:
+    data = {"tss": 186.0, "ratio": 0.5, "rows": [{"ctl": -3.0, "hours": 1.25}], "big": 1e20}
+    text = dumps_lines(data)
+    # 186.0 -> 186 and -3.0 -> -3 (two bytes each); fractions stay as they are; 1e20 is
+    # integral too, but as an int it would take 21 digits instead of 5.
+    assert text == (
+        '{\n"tss":186,\n"ratio":0.5,\n"rows":[\n{"ctl":-3,"hours":1.25}\n],\n"big":1e+20\n}'
+    )
+    assert json.loads(text) == data  # the same numbers
 
 
 def test_non_string_keys_and_nan_behave_as_json_dumps() -> None:

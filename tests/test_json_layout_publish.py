@@ -53,7 +53,8 @@ def test_old_layout_stays_until_the_data_changes(tmp_path: Path) -> None:
     git(repo, "commit", "--quiet", "-m", "seed")
     path = repo / "latest.json"
 
-    # Same data, new time stamp, new layout: nothing to commit, the committed file stays.
+    # Same data, new time stamp, new layout (and 40.0 now written as 40): nothing to commit,
+    # the committed file stays.
     path.write_bytes(dumps(latest(40.0, "2026-11-21T10:15:00Z")))
     assert publish(repo, [path], NOW, retention_days=0).changed is False
     assert path.read_text() == old_text
@@ -66,4 +67,4 @@ def test_old_layout_stays_until_the_data_changes(tmp_path: Path) -> None:
     assert result.changed is True
     assert git(repo, "show", "HEAD:latest.json") + "\n" == new_bytes.decode()
     # The record lines: each activity on its own line, as written.
-    assert '{"id":"i2","tss":50.0},' in new_bytes.decode().splitlines()
+    assert '{"id":"i2","tss":50},' in new_bytes.decode().splitlines()  # 50.0 written as 50

@@ -203,8 +203,8 @@ def test_no_elevation_is_none_not_zero() -> None:
     assert s.climbs == [] and s.descents == []
     assert s.elevation_coverage_pct == 0.0
     assert s.note is not None and "unknown, not zero" in s.note
-    assert s.display.total_elevation.value is None
-    assert s.display.elevation_per_distance.value is None
+    assert s.display.total_elevation is None
+    assert s.display.elevation_per_distance is None
 
 
 def test_a_single_elevation_point_is_unknown_not_flat() -> None:

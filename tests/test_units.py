@@ -33,9 +33,13 @@ def test_imperial_conversions() -> None:
 
 def test_missing_values_stay_missing() -> None:
     for units in (METRIC, IMPERIAL):
-        assert units.display_distance(None).value is None
-        assert units.display_elevation(None).value is None
-        assert units.display_weight(None).value is None
+        # No source value, no display value (null, as the reference writes it).
+        assert units.display_distance(None) is None
+        assert units.display_elevation(None) is None
+        assert units.display_weight(None) is None
+        assert units.display_speed(None) is None
+        assert units.display_height(None) is None
+        assert units.display_elevation_rate(None) is None
     assert METRIC.display_elevation(0).value == 0  # a genuine zero is a value
 
 

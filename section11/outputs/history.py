@@ -46,6 +46,7 @@ from section11.outputs.history_models import (
     MonthlyRow,
     TierBounds,
     WeeklyRow,
+    WeeklySeilerTID,
     WindowSummary,
     ZoneSplit,
 )
@@ -82,6 +83,7 @@ from section11.outputs.history_reference import (
     hard_days_per_week,
     longest_hours,
     tier_applies,
+    tier_of_month,
     tier_start,
     weekly_reference,
     weight_display,
@@ -123,8 +125,8 @@ class HistoryResult:
     # The per-day aggregates history.json was built from (the whole horizon, oldest first).
     days: Sequence[_Day] = ()
     ftp_series: Mapping[str, int] = field(default_factory=dict)
-    # Every monthly row (from the first month with data, at most 36); the file's
-    # monthly_1y/2y/3y are slices of it.
+    # Every monthly row (from the first month with data, at most 37); the file's
+    # monthly_1y/2y/3y split it into three consecutive runs.
     months: Sequence[MonthlyRow] = ()
     units: DisplayUnits | None = None  # of weight in the daily rows' display
 
@@ -451,9 +453,7 @@ def _build(
         for m in _monthly_rows(days, ftp_series, context, data_range.earliest)
     ]
     tiers_by_years = {
-        f"monthly_{n}y": [
-            m for m in monthly if date.fromisoformat(f"{m.month}-01") >= tier_start(today, n)
-        ]
+        f"monthly_{n}y": [m for m in monthly if tier_of_month(m.month, today) == n]
         if tier_applies(n, today, data_range.earliest, weekly[0].week_start)
         else []
         for n in TIER_YEARS
@@ -465,10 +465,12 @@ def _build(
             start=weekly[0].week_start, end=weekly[-1].week_end, rows=len(weekly)
         ),
     }
-    for name, rows in tiers_by_years.items():
+    for n in TIER_YEARS:
+        rows = tiers_by_years[f"monthly_{n}y"]
         if rows:
             first = date.fromisoformat(f"{rows[0].month}-01")
-            tiers[name] = TierBounds(start=first, end=today, rows=len(rows))
+            end = today if n == 1 else tier_start(today, n - 1) - timedelta(days=1)
+            tiers[f"monthly_{n}y"] = TierBounds(start=first, end=end, rows=len(rows))
 
     file = HistoryFile(
         generated_at=now_utc.astimezone(UTC).replace(microsecond=0),
@@ -693,11 +695,10 @@ def _weekly_row(
         primary_sport=_primary(t),
         ctl_end=ctl_end,
         atl_end=atl_end,
-        ramp=ramp,
         acwr=_acwr_at(days, index, min(we, today)),
         monotony=mono,
         strain=load.strain(sum(day_loads), mono),
-        seiler_tid=zones.seiler_tid(t.activities, settings.zone_preference),
+        seiler_tid=WeeklySeilerTID.of(zones.seiler_tid(t.activities, settings.zone_preference)),
         hard_days=t.hard_days,
         avg_feel=_mean(feels),
         feel_count=len(feels),
@@ -799,7 +800,6 @@ def _monthly_row(
         total_tss=t.tss,
         total_hours=t.hours,
         activity_count=t.count,
-        sport_tss_breakdown=t.sport_tss,
         sport_hours_breakdown=t.sport_hours,
         ctl_peak=_r1(max(ctls)) if ctls else None,
         ctl_low=_r1(min(ctls)) if ctls else None,

@@ -3,8 +3,10 @@
 - ``daily_90d``: one row per calendar day, today−89 … today;
 - ``weekly_180d``: weeks aligned to WEEK_START, from the week containing today−179 through
   the current (partial) week;
-- ``monthly_1y`` / ``monthly_2y`` / ``monthly_3y``: calendar months from the month containing
-  today − 365·N through the current month (so 1y ⊂ 2y ⊂ 3y), from the first month with data;
+- ``monthly_1y`` / ``monthly_2y`` / ``monthly_3y``: calendar months, each in exactly one
+  tier: 1y from the month containing today − 365 days through the current month, 2y the
+  twelve months before those, 3y the months before those from the month containing
+  today − 3·365 days; never before the first month with data;
 - ``summaries``: 90d / 180d / 1y / 2y / 3y windows ending today.
 
 Every tier is built from the same per-day aggregates, so a week's totals are the sum of its
@@ -75,7 +77,7 @@ class DailyRow(ZoneSplit):
     sleep_hours: float | None
     sleep_quality: int | None
     weight_kg: float | None
-    display: dict[str, DisplayValue] = Field(description="weight in the athlete's units.")
+    display: dict[str, DisplayValue | None] = Field(description="weight in the athlete's units.")
     fatigue: int | None
     soreness: int | None
     stress: int | None
@@ -83,6 +85,20 @@ class DailyRow(ZoneSplit):
     motivation: int | None
     injury: int | None = Field(description="Wellness injury score, 1 (none) … 4 (injured).")
     ftp: int | None = Field(description="Outdoor FTP in effect that day (ftp_history).")
+
+
+class WeeklySeilerTID(_Model):
+    """Seiler's three zones over the week's zone time, on the row's ``zone_basis``."""
+
+    z1_pct: float | None
+    z2_pct: float | None
+    z3_pct: float | None
+    polarization_index: float | None
+    classification: str | None
+
+    @classmethod
+    def of(cls, tid: SeilerTID) -> WeeklySeilerTID:
+        return cls.model_validate(tid.model_dump(include=set(cls.model_fields)))
 
 
 class WeeklyRow(ZoneSplit):
@@ -98,14 +114,13 @@ class WeeklyRow(ZoneSplit):
     primary_sport: str | None
     ctl_end: float | None
     atl_end: float | None
-    ramp: float | None = Field(description="ctl_end minus the previous week's ctl_end.")
     acwr: float | None = Field(
         description="7-day mean load / 28-day mean load over the 28 days ending on the "
         "week's last day (today for the current week) — the same definition as latest.json."
     )
     monotony: float | None
     strain: float | None
-    seiler_tid: SeilerTID
+    seiler_tid: WeeklySeilerTID
     hard_days: int
     avg_feel: float | None
     feel_count: int
@@ -116,13 +131,15 @@ class WeeklyRow(ZoneSplit):
     # Under the reference's names (outputs/history_reference.py).
     primary_sport_tss: float | None = None
     tsb_end: float | None = None
-    ramp_rate: float | None = Field(default=None, description="The same value as ramp.")
+    ramp_rate: float | None = Field(
+        default=None, description="ctl_end minus the previous week's ctl_end."
+    )
     avg_sleep_hours: float | None = None
     longest_ride_hours: float | None = Field(
         default=None, description="Longest moving time of any session that week, hours."
     )
     weight_kg: float | None = Field(default=None, description="Last weigh-in of the week.")
-    display: dict[str, DisplayValue] | None = Field(
+    display: dict[str, DisplayValue | None] | None = Field(
         default=None, description="weight in the athlete's units."
     )
     intensity_basis_breakdown: dict[str, int] | None = Field(
@@ -150,8 +167,9 @@ class MonthlyRow(ZoneSplit):
     total_tss: float | None
     total_hours: float | None
     activity_count: int | None
-    sport_tss_breakdown: dict[str, float]
-    sport_hours_breakdown: dict[str, float]
+    sport_hours_breakdown: dict[str, float] = Field(
+        description="Hours per sport family (per-sport load is in the weekly rows)."
+    )
     ctl_peak: float | None
     ctl_low: float | None
     ctl_end: float | None
@@ -164,7 +182,7 @@ class MonthlyRow(ZoneSplit):
     hard_days_avg_per_week: float | None = None
     longest_ride_hours: float | None = None
     avg_weight_kg: float | None = None
-    display: dict[str, DisplayValue] | None = Field(
+    display: dict[str, DisplayValue | None] | None = Field(
         default=None, description="avg_weight in the athlete's units."
     )
     dominant_phase: str | None = Field(
@@ -220,18 +238,18 @@ class HistoryFile(_Model):
     weekly_180d: list[WeeklyRow]
     monthly_1y: list[MonthlyRow] = Field(
         default_factory=list,
-        description="Months since today − 1 year; empty until the data reaches back 6 "
-        "months or beyond weekly_180d's first week.",
+        description="Months from the month containing today − 365 days through the current "
+        "month; empty until the data reaches back 6 months or beyond weekly_180d's first week.",
     )
     monthly_2y: list[MonthlyRow] = Field(
         default_factory=list,
-        description="Months since today − 2 years; empty until the data reaches back 12 "
-        "months or beyond monthly_1y's first month.",
+        description="The twelve months before monthly_1y's first month (the tiers do not "
+        "overlap: look a month up by `month` across all three).",
     )
     monthly_3y: list[MonthlyRow] = Field(
         default_factory=list,
-        description="Months since today − 3 years; empty until the data reaches back 18 "
-        "months or beyond monthly_2y's first month.",
+        description="The months before monthly_2y's first month, from the month containing "
+        "today − 3·365 days.",
     )
     ftp_timeline: list[FtpPoint]
     data_gaps: list[DataGap]

@@ -4,9 +4,9 @@ AI prompts written for the reference read these (the season report reads ``month
 ``monthly_2y`` / ``monthly_3y``). Every value comes from the same per-day aggregates as
 the rest of history.json and from the same metric functions as latest.json.
 
-- ``monthly_Ny`` lists the calendar months from the one containing today − 365·N through
-  the current month, and is empty until the data spans 6·N months (the tiers overlap:
-  1y ⊂ 2y ⊂ 3y).
+- ``monthly_1y`` / ``monthly_2y`` / ``monthly_3y`` split the calendar months into three
+  runs that do not overlap (:func:`tier_of_month`); ``monthly_1y`` is empty until the data
+  spans 6 months or reaches beyond weekly_180d's first week.
 - ``hard_days_avg_per_week`` = hard days / max(1, days of the month so far / 7).
 - ``intensity_basis_breakdown`` counts hard days by the zones that made them hard (null
   without hard days).
@@ -39,11 +39,11 @@ class _Model(BaseModel):
 
 
 class WeightDisplay(_Model):
-    weight: DisplayValue
+    weight: DisplayValue | None
 
 
 class AvgWeightDisplay(_Model):
-    avg_weight: DisplayValue
+    avg_weight: DisplayValue | None
 
 
 class WeeklyReference(CapabilityRollup):
@@ -132,6 +132,23 @@ def tier_start(today: date, years: int) -> date:
     """First day of the month containing today − 365·years."""
     back = today - timedelta(days=365 * years)
     return date(back.year, back.month, 1)
+
+
+def tier_of_month(month: str, today: date) -> int | None:
+    """The monthly tier (1, 2 or 3 years) a ``YYYY-MM`` month belongs to, or None when it is
+    older than monthly_3y's first month.
+
+    The tiers do not overlap: ``monthly_1y`` runs from the month containing today − 365 days
+    through the current month, ``monthly_2y`` holds the twelve months before that and
+    ``monthly_3y`` the months before those, from the month containing today − 3·365 days.
+    The reference wrote 1y ⊂ 2y ⊂ 3y, so most months appeared two or three times; the
+    protocol looks a month up by its ``month`` string across all three, which finds it once.
+    """
+    first_day = date.fromisoformat(f"{month}-01")
+    for years in TIER_YEARS:
+        if first_day >= tier_start(today, years):
+            return years
+    return None
 
 
 def tier_applies(years: int, today: date, earliest: date | None, first_week: date) -> bool:

@@ -59,8 +59,8 @@ class PhaseStats(_Model):
     avg_speed_kmh: float | None
     avg_power: int | None
     avg_hr: int | None
-    distance: DisplayValue = Field(description="distance_km in the athlete's units")
-    avg_speed: DisplayValue = Field(description="avg_speed_kmh in the athlete's units")
+    distance: DisplayValue | None = Field(description="distance_km in the athlete's units")
+    avg_speed: DisplayValue | None = Field(description="avg_speed_kmh in the athlete's units")
 
 
 class Phases(_Model):
@@ -82,7 +82,7 @@ class SessionContext(_Model):
     duration_secs: int | None = Field(description="Moving time of the whole activity")
     elapsed_secs: int | None
     distance_km: float | None
-    distance: DisplayValue = Field(description="distance_km in the athlete's units")
+    distance: DisplayValue | None = Field(description="distance_km in the athlete's units")
     tss: float | None = Field(description="Intervals.icu training load of the activity")
     avg_power: int | None
     normalized_power: int | None

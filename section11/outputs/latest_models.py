@@ -208,10 +208,10 @@ class CurrentStatus(OutputModel):
 
 
 class ActivityDisplay(OutputModel):
-    distance: DisplayValue
-    elevation: DisplayValue
-    avg_speed: DisplayValue
-    max_speed: DisplayValue
+    distance: DisplayValue | None
+    elevation: DisplayValue | None
+    avg_speed: DisplayValue | None
+    max_speed: DisplayValue | None
 
 
 class ActivityZones(OutputModel):
@@ -313,7 +313,7 @@ class PlannedWorkout(OutputModel):
 
 
 class DistanceDisplay(OutputModel):
-    distance: DisplayValue
+    distance: DisplayValue | None
 
 
 class Race(OutputModel):

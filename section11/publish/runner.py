@@ -38,6 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from section11.json_layout import plain_numbers
 from section11.publish.archive import DEFAULT_RETENTION_DAYS, apply_retention, write_snapshot
 from section11.publish.git import GitRepo, PublishError, PushStatus
 from section11.publish.readme import update_last_sync_line
@@ -98,7 +99,8 @@ def _strip_volatile(value: Any) -> Any:
 def normalized_for_comparison(json_bytes: bytes) -> bytes:
     """Canonical bytes of a JSON document without its :data:`VOLATILE_KEYS`.
 
-    Key order and whitespace do not matter either. Bytes that are not JSON are compared as
+    Key order, whitespace and the spelling of a number (``40.0`` or ``40``) do not matter
+    either. Bytes that are not JSON are compared as
     they are, except for the text of ``<time data-volatile="…">`` elements.
     """
     try:
@@ -106,7 +108,10 @@ def normalized_for_comparison(json_bytes: bytes) -> bytes:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return _VOLATILE_MARKUP.sub(rb"\1\2", json_bytes)
     canonical = json.dumps(
-        _strip_volatile(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        plain_numbers(_strip_volatile(data)),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
     )
     return canonical.encode("utf-8")
 

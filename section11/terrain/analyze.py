@@ -59,9 +59,9 @@ _KEEP_GRADE_PCT = 3.0
 
 
 class SegmentDisplay(BaseModel):
-    position: DisplayValue
-    distance: DisplayValue
-    elevation: DisplayValue
+    position: DisplayValue | None
+    distance: DisplayValue | None
+    elevation: DisplayValue | None
 
 
 class Descent(BaseModel):
@@ -94,9 +94,9 @@ class GradeDistribution(BaseModel):
 
 
 class TerrainDisplay(BaseModel):
-    total_distance: DisplayValue
-    total_elevation: DisplayValue
-    elevation_per_distance: DisplayValue
+    total_distance: DisplayValue | None
+    total_elevation: DisplayValue | None
+    elevation_per_distance: DisplayValue | None
 
 
 class TerrainSummary(BaseModel):
