@@ -23,20 +23,18 @@ INJURY_CLARIFY_MIN = 3
 INJURY_SERIES = "wellness_data[].injury"
 
 NOTE = (
-    "Athlete-reported illness / injury context. NOT a readiness input: the readiness "
-    "decision is physiological and may say 'go' while clarification_required is true. "
-    "Calendar markers are matched on the Intervals.icu category (SICK / INJURED), never "
-    "the title. end_date is the INCLUSIVE last calendar-marked day (Intervals.icu stores an "
-    "exclusive end); it is the end of the marking, not proof the illness ended, so a "
-    "marker in 'recent' with none in 'current' means recovery is UNKNOWN, not recovered. "
-    "When clarification_required is true, do not give an unqualified full-programme "
-    "recommendation: acknowledge a current marker and establish severity, or ask whether "
-    "the athlete has recovered after a recent one. Never an automatic Skip, and never "
-    "grounds to relax an existing Skip. source_status 'partial' means the dedicated health "
-    "fetch failed and this block was built from the narrower main event window: "
-    "marker_active and recent_marker are left out because they were not established, and an "
-    "empty list is not evidence of no marker. A span beginning before lookback_days is "
-    "not visible."
+    "Athlete-reported illness / injury context, NOT a readiness input: readiness may say "
+    "'go' while clarification_required is true. Calendar markers are matched on the "
+    "Intervals.icu category (SICK / INJURED), never the title. end_date is the INCLUSIVE "
+    "last marked day (Intervals.icu stores an exclusive end): the end of the marking, not "
+    "proof of recovery, so a marker in 'recent' with none in 'current' means recovery is "
+    "UNKNOWN. When clarification_required is true, give no unqualified full-programme "
+    "plan: acknowledge a current marker and establish severity, or ask whether the athlete "
+    "has recovered after a recent one. Never an automatic Skip, never grounds to relax one. "
+    "source_status 'partial': the health fetch failed and this block comes from the "
+    "narrower main event window, so marker_active and recent_marker are left out and an "
+    "empty list is not evidence of no marker. Spans starting before lookback_days are not "
+    "visible."
 )
 
 

@@ -962,9 +962,9 @@ def history_block(file: HistoryFile | None, now_utc: datetime) -> dict[str, Any]
         "history_confidence": file.history_confidence,
         "total_months": months,
         "note": (
-            f"history.json holds {months} month(s) of data"
-            + (f" (from {file.data_range.earliest})" if file.data_range.earliest else "")
-            + "; it is rebuilt on every run: daily rows "
-            "for 90 days, weekly rows for 180 days, monthly rows for up to 36 months."
+            f"{months} month(s) of data"
+            + (f" from {file.data_range.earliest}" if file.data_range.earliest else "")
+            + ", rebuilt every run: daily rows for 90 days, weekly for 180 days, monthly "
+            "for up to 36 months."
         ),
     }

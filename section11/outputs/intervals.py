@@ -79,12 +79,11 @@ NO_DATA_DEADLINE = timedelta(hours=48)
 ANALYSIS_SETTLED = timedelta(hours=1)  # analysis older than this is final
 ANONYMOUS_NAME = "Training Session"
 DESCRIPTION = (
-    "Per-interval detail of structured sessions of the last 14 days, as Intervals.icu "
-    "detected them or the athlete edited them. Segments are WORK or RECOVERY; times are "
-    "seconds from the start of the activity, distances metres, power watts, heart rate bpm, "
-    "speed km/h. 'phases' groups the segments like a coach would (warm-up, work, recoveries "
-    "between efforts, cool-down). 'fetch_state' is bookkeeping of the mirror, not training "
-    "data."
+    "Per-interval detail of the structured sessions of the last 14 days, as Intervals.icu "
+    "detected or the athlete edited them. Segments are WORK or RECOVERY; times in seconds "
+    "from the start, distances m, power W, HR bpm, speed km/h. 'phases' groups segments as "
+    "a coach would (warm-up, work, recoveries, cool-down). 'fetch_state' is bookkeeping, "
+    "not training data."
 )
 
 
@@ -269,7 +268,7 @@ def _next_state(
     if analyzed is not None and now - analyzed >= ANALYSIS_SETTLED:
         # Intervals are computed during analysis: an activity analysed a while ago that has
         # none will not grow any until it is re-analysed (which changes its version).
-        common["reason"] = "Intervals.icu analysed this activity and found no intervals"
+        common["reason"] = "Intervals.icu found no intervals in this activity"
         return base.model_copy(update={**common, "status": "no_intervals"})
     if attempts > len(RETRY_LADDER) or now >= deadline:
         common["reason"] = "Intervals.icu reported no intervals"

@@ -418,33 +418,32 @@ def _read_this_first(
 ) -> ReadThisFirst:
     return ReadThisFirst(
         instruction_for_ai=(
-            "DO NOT calculate totals from individual activities. Use the pre-calculated "
-            "values in 'summary', 'weekly_summary' and 'derived_metrics'; they are computed "
-            "from the full API data. A null value means 'not available' (not recorded, not "
-            "synced or not computable) - never read it as zero. Check "
-            "'derived_metrics.data_quality' before drawing conclusions from sparse data."
+            "DO NOT calculate totals from individual activities: use the pre-calculated "
+            "'summary', 'weekly_summary' and 'derived_metrics', computed from the full API "
+            "data. A null value means 'not available' (not recorded, not synced or not "
+            "computable) - never read it as zero. Check 'derived_metrics.data_quality' "
+            "before drawing conclusions from sparse data."
         ),
         display_formatting=(
-            "For durations and sleep, show the '_formatted' fields (duration_formatted, "
-            "sleep_formatted, total_training_formatted) rather than converting decimal "
-            "hours. For distances, elevation, speeds and weight, quote the 'display' blocks: "
-            "they are already in the athlete's preferred units."
+            "Show the '_formatted' fields for durations and sleep (duration_formatted, "
+            "sleep_formatted, total_training_formatted), not converted decimal hours. For "
+            "distance, elevation, speed and weight quote the 'display' blocks: they are in "
+            "the athlete's preferred units."
         ),
         data_period=(
             f"Last {settings.days} days including today ({window.start.isoformat()} to "
             f"{window.end.isoformat()}, athlete local time)"
         ),
         extended_data_note=(
-            "recent_activities lists every activity of the last 28 days, newest first, so "
-            "sessions can be compared over 2-4 weeks (a weekly key session is 7 days old). "
-            "Each entry says how old it is (days_ago, 0 = today) and whether it falls inside "
-            "data_period (in_display_window). Totals, summaries and quick_stats cover "
+            "recent_activities holds every activity of the last 28 days, newest first, to "
+            "compare sessions over 2-4 weeks; days_ago (0 = today) and in_display_window "
+            "(inside data_period) place each one. Totals, summaries and quick_stats cover "
             "data_period only; ACWR, baselines and 28d metrics cover 28 days."
         ),
         rolling_windows_note=(
             "Metrics named 7d or 28d (ACWR, monotony, strain, TSS totals, HRV/RHR baselines, "
-            "zone_distribution_7d, seiler_tid_*) always cover the 7 or 28 days ending today, "
-            "whatever the length of data_period."
+            "zone_distribution_7d, seiler_tid_*) cover the 7 or 28 days ending today, "
+            "whatever data_period is."
         ),
         zone_preference=dict(settings.zone_preference) or DEFAULT_ZONE_PREFERENCE,
         week_start=settings.week_start_name,

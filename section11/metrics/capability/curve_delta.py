@@ -24,20 +24,18 @@ MIN_VALID_ANCHORS = 3
 WINDOW_DAYS = 28
 
 POWER_NOTE = (
-    "Best power (W) at 5 anchor durations (5s neuromuscular, 60s anaerobic, 300s MAP, "
-    "1200s threshold, 3600s endurance), cycling only, last 28 days vs the 28 days before. "
-    "pct_change = (current - previous) / previous x 100. rotation_index = mean(5s, 60s "
-    "pct_change) - mean(1200s, 3600s pct_change): positive = sprint-biased gains, negative "
-    "= endurance-biased; 300s is transitional and left out. Null when either window has "
-    "fewer than 3 valid anchors (valid_anchors_* give the counts)."
+    "Best power (W) at 5s (neuromuscular), 60s (anaerobic), 300s (MAP), 1200s (threshold) "
+    "and 3600s (endurance), cycling only, last 28 days vs the 28 before. pct_change = "
+    "(current - previous) / previous x 100. rotation_index = mean pct_change of 5s and 60s "
+    "minus that of 1200s and 3600s: > 0 = sprint-biased gains, < 0 = endurance-biased (300s "
+    "is transitional, left out). Null when a window has < 3 valid anchors (valid_anchors_*)."
 )
 HR_NOTE = (
-    "Highest HR (bpm) sustained for 4 anchor durations (60s anaerobic ceiling, 300s VO2max "
-    "HR, 1200s threshold HR, 3600s endurance HR), all sports, last 28 days vs the 28 days "
-    "before. rotation_index = mean(60s, 300s pct_change) - mean(1200s, 3600s pct_change). "
-    "Rising max sustained HR is ambiguous: better cardiac output, or fatigue, dehydration "
-    "or heat; cross-check HRV, resting HR, RPE and conditions before reading it. Null when "
-    "either window has fewer than 3 valid anchors (valid_anchors_* give the counts)."
+    "Highest HR (bpm) held for 60s (anaerobic ceiling), 300s (VO2max HR), 1200s (threshold "
+    "HR) and 3600s (endurance HR), all sports, last 28 days vs the 28 before. rotation_index "
+    "= mean pct_change of 60s and 300s minus that of 1200s and 3600s. A rise is ambiguous: "
+    "better cardiac output, or fatigue, dehydration or heat; cross-check HRV, resting HR, "
+    "RPE and conditions. Null when a window has < 3 valid anchors (valid_anchors_*)."
 )
 
 

@@ -24,12 +24,11 @@ RELIABLE_SESSIONS_7D = 3
 RELIABLE_SESSIONS_28D = 5
 
 NOTE = (
-    "Steady-state sessions only (0 < VI <= 1.05, >= 90 min moving, decoupling computed by "
-    "Intervals.icu, which needs power and HR). Decoupling is the % drift of HR against "
-    "power from the first to the second half; negative = strong durability, > 5 % = high "
-    "drift. Means need >= 2 qualifying sessions (else null; the counts show how many there "
-    "were). Trend compares the 7d with the 28d mean (within +/-1 point = stable). Alerts "
-    "need N28 >= 5, and a 'declining' warning also N7 >= 3."
+    "Steady sessions only (0 < VI <= 1.05, >= 90 min moving; decoupling from Intervals.icu, "
+    "which needs power and HR): the % drift of HR against power from the first to the second "
+    "half. Negative = strong durability, > 5 % = high drift. Means need >= 2 qualifying "
+    "sessions (else null; the counts say how many). Trend: 7d vs 28d mean, within +/-1 "
+    "point = stable. Alerts need N28 >= 5; a 'declining' warning also N7 >= 3."
 )
 
 

@@ -24,11 +24,11 @@ MIN_SESSIONS = 2
 TREND_BAND = 0.03
 
 NOTE = (
-    "Steady-state cycling sessions only (Ride, VirtualRide, GravelRide, MountainBikeRide; "
+    "Steady cycling sessions only (Ride, VirtualRide, GravelRide, MountainBikeRide; "
     "0 < VI <= 1.05, >= 20 min, power and HR). EF = normalized power (W) / average HR "
-    "(bpm); rising EF = improving aerobic efficiency. Compare like-for-like sessions only: "
-    "EF varies with intensity. Means need >= 2 qualifying sessions (else null with the "
-    "counts). Trend compares the 7d with the 28d mean (within +/-0.03 = stable)."
+    "(bpm); rising = better aerobic efficiency. Compare like-for-like sessions: EF varies "
+    "with intensity. Means need >= 2 qualifying sessions (else null; the counts say how "
+    "many). Trend: 7d vs 28d mean, within +/-0.03 = stable."
 )
 
 

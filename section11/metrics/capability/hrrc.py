@@ -20,12 +20,11 @@ MIN_SESSIONS_28D = 3
 TREND_BAND = 0.10
 
 NOTE = (
-    "HRRc = heart-rate recovery in bpm: the largest 60 s HR drop after HR exceeded "
-    "threshold for > 1 min (Intervals.icu). Higher = better parasympathetic recovery. "
-    "Missing when threshold was not reached, the recording stopped before the cool-down, "
-    "or there was no HR. Means: 7d needs >= 1 session, 28d >= 3 (else null with the "
-    "counts). Trend: 7d vs 28d mean, a change > 10 % is meaningful. Display only - not a "
-    "readiness input."
+    "HRRc: the largest 60 s HR drop (bpm) after HR was above threshold for > 1 min "
+    "(Intervals.icu); higher = better parasympathetic recovery. Missing when threshold was "
+    "not reached, the recording stopped before the cool-down, or there was no HR. Means need "
+    ">= 1 session (7d), >= 3 (28d); else null with the counts. Trend: 7d vs 28d mean, a "
+    "change > 10 % is meaningful. Display only, not a readiness input."
 )
 
 

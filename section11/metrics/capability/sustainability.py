@@ -52,13 +52,11 @@ WeightSource = Literal["wellness_recent", "wellness_extended", "athlete_profile"
 AnchorSource = Literal["observed", "observed_indoor", "observed_outdoor"]
 
 MODEL_TRUST_NOTE = (
-    "The CP/W' model (P = CP + W'/t, FTP standing in for CP) is primary for durations up to "
-    "20 min, where W' matters. Coggan duration factors (Allen & Coggan, 3rd ed.) are the "
-    "reference from 60 min up; 30 min is the crossover where both apply. "
-    "model_divergence_pct = (actual - CP model) / CP model x 100. Positive divergence at "
-    "short durations may mean strong anaerobic capacity or a stale W'. Indoor best efforts "
-    "are typically 3-5 % lower than outdoor (cooling, motivation): 'source' says which "
-    "environment set each anchor."
+    "The CP/W' model (P = CP + W'/t, FTP as CP) leads up to 20 min, where W' matters; "
+    "Coggan duration factors (Allen & Coggan, 3rd ed.) lead from 60 min; both apply at "
+    "30 min. model_divergence_pct = (actual - CP model) / CP model x 100; positive at short "
+    "durations = strong anaerobic capacity or a stale W'. Indoor best efforts run 3-5 % "
+    "below outdoor (cooling, motivation): 'source' says where each anchor was set."
 )
 FEW_ANCHORS_NOTE = (
     "fewer than 2 anchor durations observed in the window; anchors withheld "

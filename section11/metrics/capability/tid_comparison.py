@@ -13,11 +13,10 @@ POLARIZED_PI = 2.0
 Drift = Literal["acute_depolarization", "shifting", "consistent"]
 
 NOTE = (
-    "Compares the 7d with the 28d Seiler TID (all sports) to detect distribution shifts. "
-    "pi_delta = PI 7d - PI 28d; positive = more polarized acutely. drift: "
-    "'acute_depolarization' when the 28d PI is polarized (>= 2.0) and the 7d PI is below "
-    "2.0, 'shifting' when the classifications differ, else 'consistent'. Null when either "
-    "window has no zone data."
+    "7d vs 28d Seiler TID (all sports). pi_delta = PI 7d - PI 28d; positive = more "
+    "polarized now. drift: 'acute_depolarization' when the 28d PI is >= 2.0 (polarized) and "
+    "the 7d PI below it, 'shifting' when the classifications differ, else 'consistent'. "
+    "Null when either window has no zone data."
 )
 
 
