@@ -47,6 +47,17 @@ def test_reference_shaped_files_give_one_state_per_day() -> None:
     assert len(got) == PAST_DAYS + 27
 
 
+def test_a_history_row_without_an_answer_is_a_no_data_day() -> None:
+    latest = fixture("reference_shape_latest.json")
+    history = fixture("reference_shape_history.json")
+    row = next(r for r in history["daily_90d"] if r["date"] == "2030-04-07")
+    # Our history.json writes a day the API did not answer for with null count and totals;
+    # the same day with a count of 0 and HRV 63 is a rest day (test above).
+    row.update(activity_count=None, total_tss=None, total_hours=None)
+    got = {d.date: d.state for d in build_days(latest, history, None, TODAY)}
+    assert got[date(2030, 4, 7)] == "no-data"
+
+
 def test_run_facts_replace_what_latest_json_summarises() -> None:
     facts = CalendarFacts(
         past_plan=(PlannedSession(date(2030, 4, 7), "Tempo", "Run"),),

@@ -540,7 +540,6 @@ def _daily_row(d: _Day, ftp_series: Mapping[str, int], units: DisplayUnits | Non
     types = sorted({r.type or "Unknown" for r in d.records})
     return DailyRow(
         date=d.day,
-        data_status="no_data" if not d.covered else ("activity" if d.records else "rest"),
         total_tss=d.tss if d.covered else None,
         total_hours=d.hours if d.covered else None,
         activity_count=len(d.records) if d.covered else None,

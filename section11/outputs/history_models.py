@@ -11,9 +11,9 @@
 
 Every tier is built from the same per-day aggregates, so a week's totals are the sum of its
 days and a month's totals the sum of its days (and of the whole weeks inside it).
-Missing is None: a day the API was never asked about (or did not answer for) has
-``data_status: "no_data"`` and null totals; a day the API answered with no activity is
-``"rest"`` with totals of 0.
+Missing is None: a day the API was never asked about (or did not answer for) has a null
+``activity_count`` and null totals; a day the API answered with no activity has a count
+and totals of 0.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from section11.units import DisplayValue
 
 SCHEMA_VERSION: Literal[1] = 1
 
-DataStatus = Literal["activity", "rest", "no_data"]
 ZoneBasisSummary = Literal["power", "hr", "mixed"]
 GapKind = Literal["no_activity", "no_api_data", "no_wellness"]
 Confidence = Literal["high", "medium", "low"]
@@ -63,10 +62,12 @@ class ZoneSplit(_Model):
 
 class DailyRow(ZoneSplit):
     date: date
-    data_status: DataStatus
     total_tss: float | None
     total_hours: float | None
-    activity_count: int | None = Field(description="Number of activities that day.")
+    activity_count: int | None = Field(
+        description="Number of activities that day: 0 = the API answered with none (rest), "
+        "null = no answer from the API for the day (totals null too; see data_gaps)."
+    )
     activity_types: list[str] | None
     ctl: float | None
     atl: float | None

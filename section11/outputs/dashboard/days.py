@@ -2,10 +2,10 @@
 
 Past days (and today once something is done) take exactly one state, first match wins:
 
-1. ``trained``  — the API has an activity that day (history ``data_status: activity``,
-   or an activity in latest.json);
+1. ``trained``  — the API has an activity that day (history ``activity_count`` > 0, or an
+   activity in latest.json);
 2. ``sick``     — a SICK or INJURED marker covers the day;
-3. ``no-data``  — the API has nothing for the day (history ``no_data``), or its only
+3. ``no-data``  — the API has nothing for the day (history ``activity_count: null``), or its only
    activity is a Strava stub Intervals.icu may not share, or there is neither an activity
    nor a wellness value although the athlete records wellness (the watch did not sync);
 4. ``missed``   — a workout was planned and nothing was done;
@@ -330,15 +330,13 @@ def _state(
 
 
 def _data_status(row: j.JSON | None) -> str | None:
-    """history.json's ``data_status``; rows without one (the reference's) by activity count."""
+    """What a history.json daily row says of its day, by its activity count: ``activity``,
+    ``rest`` (the API answered with none), ``no_data`` (null: no answer for the day)."""
     if row is None:
         return None
-    status = j.text(row, "data_status")
-    if status is not None:
-        return status
     count = j.num(row, "activity_count")
     if count is None:
-        return None
+        return "no_data"
     return "activity" if count > 0 else "rest"
 
 
