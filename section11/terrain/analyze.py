@@ -93,6 +93,10 @@ class GradeDistribution(BaseModel):
     steep_pct: float
 
 
+def _is_none(value: object) -> bool:
+    return value is None
+
+
 class TerrainDisplay(BaseModel):
     total_distance: DisplayValue | None
     total_elevation: DisplayValue | None
@@ -118,12 +122,18 @@ class TerrainSummary(BaseModel):
     elevation_coverage_pct: float = Field(description="Share of points that carry elevation")
     note: str | None = None
     display: TerrainDisplay
+    # Route files only (include_polyline): left out of an activity's summary, as the
+    # reference leaves them out, instead of three nulls on every outdoor activity.
     polyline: str | None = Field(
-        default=None, description="Google encoded polyline (precision 5) of the course"
+        default=None,
+        exclude_if=_is_none,
+        description="Google encoded polyline (precision 5) of the course; route files only",
     )
-    polyline_points: int | None = None
+    polyline_points: int | None = Field(default=None, exclude_if=_is_none)
     elevation_profile: list[tuple[float, int | None]] | None = Field(
-        default=None, description="[km, smoothed elevation m] about every 500 m"
+        default=None,
+        exclude_if=_is_none,
+        description="[km, smoothed elevation m] about every 500 m; route files only",
     )
 
 
