@@ -8,7 +8,8 @@ from pathlib import Path
 
 from section11.config import Settings
 from section11.metrics.dfa_profile import DfaSummary, TizPct
-from section11.metrics.session import average_pace, hrr_value, intensity_pct
+from section11.metrics.session import hrr_value, intensity_pct
+from section11.metrics.thresholds import format_pace
 from section11.outputs.chat_notes import message_texts
 from section11.outputs.ftp_history import FtpHistory
 from section11.outputs.latest import ActivityExtras, LatestInputs, build_latest
@@ -44,14 +45,14 @@ def test_intensity_factor_is_written_in_percent() -> None:
 
 def test_average_pace_in_the_sport_setting() -> None:
     # 1000 m / 3.636 m/s = 275.0 s = 4:35 per km.
-    assert average_pace(3.636, "MINS_KM") == ("4:35 /km", "min/km")
+    assert format_pace(3.636, "MINS_KM") == "4:35 /km"
     # 100 m / 1.2 m/s = 83.3 s -> 83 s = 1:23 per 100 m.
-    assert average_pace(1.2, "SECS_100M") == ("1:23 /100m", "min/100m")
+    assert format_pace(1.2, "SECS_100M") == "1:23 /100m"
     # 1609.344 m / 4.0 m/s = 402.3 s -> 6:42 per mile.
-    assert average_pace(4.0, "MINS_MILE") == ("6:42 /mi", "min/mi")
-    assert average_pace(8.0, None) == (None, None)  # a ride: no pace setting
-    assert average_pace(0.0, "MINS_KM") == (None, None)
-    assert average_pace(None, "MINS_KM") == (None, None)
+    assert format_pace(4.0, "MINS_MILE") == "6:42 /mi"
+    assert format_pace(8.0, None) is None  # a ride: no pace setting
+    assert format_pace(0.0, "MINS_KM") is None
+    assert format_pace(None, "MINS_KM") is None
 
 
 def test_weather_line_in_the_athletes_units() -> None:
@@ -146,7 +147,8 @@ def test_recent_activity_carries_the_session_detail_of_the_run() -> None:
     run, ride = (a.model_dump(mode="json") for a in latest.recent_activities)
     assert (run["days_ago"], run["in_display_window"]) == (0, True)
     assert run["intensity_factor"] == 84.2
-    assert (run["avg_pace"], run["avg_pace_unit"]) == ("4:35 /km", "min/km")  # 1000 / 3.636
+    assert run["avg_pace"] == "4:35 /km"  # 1000 / 3.636; the unit is part of the text
+    assert "avg_pace_unit" not in run
     # IF 0.842 expects RPE 4-6; RPE 9 is above: the session felt harder than its intensity.
     assert run["effort_response"] == "negative"
     assert run["hrrc"] == 31

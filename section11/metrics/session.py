@@ -6,8 +6,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from section11.metrics.thresholds import format_pace
-
 
 def hrr_bpm(raw: Any) -> float | None:
     """Heart-rate recovery (bpm dropped in the minute after the hardest effort), from
@@ -35,12 +33,3 @@ def intensity_pct(icu_intensity: float | None) -> float | None:
     if icu_intensity is None or not math.isfinite(icu_intensity):
         return None
     return round(icu_intensity, 2)
-
-
-def average_pace(speed_m_s: float | None, pace_units: str | None) -> tuple[str | None, str | None]:
-    """(pace, unit): the average speed as the athlete reads pace in that sport, e.g.
-    ("4:35 /km", "min/km"); (None, None) for sports without a pace setting."""
-    text = format_pace(speed_m_s, pace_units)
-    if text is None:
-        return None, None
-    return text, "min" + text.split(" ", 1)[1]

@@ -32,7 +32,7 @@ from section11.metrics.fitness import current_fitness
 from section11.metrics.health import HealthContext, health_context
 from section11.metrics.load import LoadSummary, load_summary
 from section11.metrics.load_ratios import load_recovery_ratio, stress_tolerance
-from section11.metrics.session import average_pace, hrr_value, intensity_pct
+from section11.metrics.session import hrr_value, intensity_pct
 from section11.metrics.sports import (
     HEALTH_EVENT_CATEGORIES,
     TRAINING_EVENT_CATEGORIES,
@@ -40,7 +40,13 @@ from section11.metrics.sports import (
     family_of,
     is_outdoor,
 )
-from section11.metrics.thresholds import PowerModel, SportThreshold, power_model, sport_thresholds
+from section11.metrics.thresholds import (
+    PowerModel,
+    SportThreshold,
+    format_pace,
+    power_model,
+    sport_thresholds,
+)
 from section11.metrics.weeks import week_start_of
 from section11.metrics.wellness import Baselines, baselines, is_valid_hrv, recovery_indices
 from section11.metrics.workout import summarize_workout, workout_total_seconds
@@ -382,7 +388,7 @@ _UNITS: dict[str, str] = {
     "hrv_sdnn": "ms (SDNN)",
     "tss, total_tss, planned_tss, tss_*": "TSS (Intervals.icu training load)",
     "intensity_factor": "percent of FTP (84.2 = IF 0.842)",
-    "avg_pace": "formatted pace in avg_pace_unit (the sport's pace setting)",
+    "avg_pace": "pace with its unit, in the sport's pace setting ('4:35 /km', '1:55 /100m')",
     "wind_speed": "as wind_speed_unit (the athlete's Intervals.icu setting)",
     "hrrc": "bpm (heart-rate drop in the minute after the hardest effort)",
     "days_ago": "days before today (0 = today), athlete local dates",
@@ -651,7 +657,7 @@ def _recent_activity(
     extras = inputs.activity_extras.get(a.id or "", ActivityExtras())
     day = a.local_date
     settings = inputs.athlete.settings_for(a.type) if a.type else None
-    pace, pace_unit = average_pace(a.average_speed, settings.pace_units if settings else None)
+    pace = format_pace(a.average_speed, settings.pace_units if settings else None)
     notes, description = split_coach_notes(a.description)
     outdoor = is_outdoor(a.type, a.trainer)
     name = ANONYMOUS_NAME if inputs.settings.anonymize and outdoor else a.name
@@ -678,7 +684,6 @@ def _recent_activity(
         avg_speed=avg_speed,
         max_speed=max_speed,
         avg_pace=pace,
-        avg_pace_unit=pace_unit,
         avg_temp=round_or_none(temp, 1),
         avg_temp_unit=units.temperature,
         weather=weather_line(a, units),

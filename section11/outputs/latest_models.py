@@ -246,8 +246,9 @@ class RecentActivity(OutputModel):
     avg_speed_unit: Literal["KPH"] = "KPH"
     max_speed: float | None
     max_speed_unit: Literal["KPH"] = "KPH"
-    avg_pace: str | None = Field(description="Average pace in the sport's pace setting")
-    avg_pace_unit: str | None
+    avg_pace: str | None = Field(
+        description="Average pace with its unit, in the sport's pace setting ('4:35 /km')"
+    )
     avg_temp: float | None
     avg_temp_unit: str
     weather: str | None = Field(description="One line of Intervals.icu's weather, or null")
