@@ -148,6 +148,7 @@ def test_phase_display_follows_units() -> None:
     imperial = DisplayUnits(distance="imperial")
     phases = group_phases(format_segments(DTO["icu_intervals"]), imperial)
     assert phases is not None
+    assert phases.active.distance is not None and phases.active.avg_speed is not None
     # 6.1 km x 0.621371 = 3.79 mi; 36.6 km/h x 0.621371 = 22.7 mph
     assert phases.active.distance.model_dump() == {"value": 3.79, "unit": "mi"}
     assert phases.active.avg_speed.model_dump() == {"value": 22.7, "unit": "mph"}
