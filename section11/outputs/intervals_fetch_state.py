@@ -2,9 +2,10 @@
 
 Per activity id: whether its interval detail was fetched (``status``), how often, and when
 it is due again (rules in :mod:`section11.outputs.intervals`). It lives in
-``<output_dir>/.section11/intervals-fetch-state.json`` next to the history state and is
-committed with the data, so a rerun knows what it already has. Nothing here is training
-data, so the AI never sees it.
+``<output_dir>/.section11/intervals-fetch-state.json`` next to the history state. With
+``--publish`` it is committed whenever it changes (publish/flow.py), as it was inside
+intervals.json, so a fresh checkout knows the retry times. Nothing here is training data,
+so the AI never sees it.
 
 Upgrade: versions before this file kept the same map as ``fetch_state`` inside
 intervals.json. :func:`load_previous_intervals` reads it from there when it finds it (so
