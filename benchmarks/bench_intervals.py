@@ -28,7 +28,7 @@ from section11.config import Secret
 from section11.demo import FakeIntervalsServer, generate_demo_athlete
 from section11.outputs.activity_extras import TerrainCache, update_activity_terrain
 from section11.outputs.intervals import select_candidates, update_intervals
-from section11.outputs.intervals_models import IntervalsFile
+from section11.outputs.intervals_fetch_state import IntervalsResult
 from section11.sources.intervals_icu import Activity, IntervalsClient, parse_records
 from section11.sources.intervals_icu.detail import (
     DEFAULT_MAX_WORKERS,
@@ -51,7 +51,7 @@ class Result:
     streams_requests: int
     bytes: int
     seconds: float
-    intervals: IntervalsFile
+    intervals: IntervalsResult
     terrain: TerrainCache
 
 
@@ -68,7 +68,7 @@ def run(
     acts: list[Activity],
     workers: int,
     now: datetime,
-    previous: tuple[IntervalsFile, TerrainCache] | None = None,
+    previous: tuple[IntervalsResult, TerrainCache] | None = None,
 ) -> Result:
     server.reset_log()
     with _client(server) as client:
@@ -151,11 +151,11 @@ def main() -> int:
     ratio = concurrent.seconds / sequential.seconds
     print()
     print(f"concurrent / sequential wall time: {ratio:.2f} (target <= 0.33)")
-    same = concurrent.intervals.activities == sequential.intervals.activities
+    same = concurrent.intervals.file.activities == sequential.intervals.file.activities
     print(f"same intervals.json content both ways: {same}")
     print(
         "entries: "
-        f"{len(concurrent.intervals.activities)} with intervals, "
+        f"{len(concurrent.intervals.file.activities)} with intervals, "
         f"{len(concurrent.terrain.activities)} terrain cache entries"
     )
     failed = False

@@ -43,12 +43,12 @@ from section11.outputs.ftp_history import FtpHistory, update_ftp_history
 from section11.outputs.history import HistoryResult, history_block, update_history
 from section11.outputs.history_models import HistoryFile
 from section11.outputs.history_store import load_history_file, load_history_state
-from section11.outputs.intervals import (
-    activities_with_intervals,
-    load_intervals_file,
-    update_intervals,
+from section11.outputs.intervals import activities_with_intervals, update_intervals
+from section11.outputs.intervals_fetch_state import (
+    FETCH_STATE_FILE,
+    IntervalsResult,
+    load_previous_intervals,
 )
-from section11.outputs.intervals_models import IntervalsFile
 from section11.outputs.latest import ActivityExtras, LatestInputs, build_latest
 from section11.outputs.latest_models import HistoryBlock, LatestFile
 from section11.outputs.routes import (
@@ -165,8 +165,16 @@ def build_files(
     (terrain_cache, terrain), routes = terrain_stage.result(), routes_stage.result()
     curves, dfa = curves_stage.result(), dfa_stage.result()
     chat_cache, chat_notes = chat_stage.result()
-    intervals = with_dfa(
-        intervals, dfa.cache, core.activities, core.today, anonymize=settings.anonymize, units=units
+    intervals = replace(
+        intervals,
+        file=with_dfa(
+            intervals.file,
+            dfa.cache,
+            core.activities,
+            core.today,
+            anonymize=settings.anonymize,
+            units=units,
+        ),
     )
     extras = _activity_extras(core, units, activities_with_intervals(intervals), terrain)
     extras = _with_session_detail(extras, core, dfa, chat_notes, intervals)
@@ -197,6 +205,7 @@ def build_files(
         # Its on-disk layout is JSON data already: as a model, the privacy pass would
         # have pydantic walk its rows again (a megabyte on a busy account).
         documents[state_dir / HISTORY_STATE_FILE] = history.state.to_doc()
+    documents[state_dir / FETCH_STATE_FILE] = intervals.state_file()
     documents[state_dir / TERRAIN_CACHE_FILE] = terrain_cache
     documents[curves.path] = curves.cache
     documents[state_dir / DFA_CACHE_FILE] = dfa.cache
@@ -204,7 +213,7 @@ def build_files(
     for name, state in (garmin.states if garmin is not None else {}).items():
         documents[state_dir / name] = state
     documents[out / FTP_HISTORY_FILE] = ftp_history
-    documents[out / INTERVALS_FILE] = intervals
+    documents[out / INTERVALS_FILE] = intervals.file
     documents[out / ROUTES_FILE] = routes
     if history is not None:
         documents[out / HISTORY_FILE] = history.file
@@ -255,7 +264,7 @@ def _record_build(
     core: CoreData,
     now_utc: datetime,
     client: IntervalsClient,
-    intervals: IntervalsFile,
+    intervals: IntervalsResult,
     routes: RoutesFile,
     *,
     folder: Path,
@@ -393,8 +402,11 @@ def _update_intervals(
     outcome: SyncOutcome,
     *,
     fresh: bool = False,
-) -> IntervalsFile:
-    previous, notes = load_intervals_file(settings.output_dir / INTERVALS_FILE, now_utc)
+) -> IntervalsResult:
+    out = settings.output_dir
+    previous, notes = load_previous_intervals(
+        out / INTERVALS_FILE, out / STATE_DIR / FETCH_STATE_FILE, now_utc
+    )
     outcome.warnings.extend(notes)
     return update_intervals(
         None if fresh else previous,
@@ -491,7 +503,7 @@ def _with_session_detail(
     core: CoreData,
     dfa: _DfaResult,
     chat_notes: Mapping[str, list[str]],
-    intervals: IntervalsFile,
+    intervals: IntervalsResult,
 ) -> dict[str, ActivityExtras]:
     """DFA and comments of each activity, next to its terrain and weather. An activity
     without an intervals.json entry has no intervals (False), unless its fetch is pending."""

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from section11.demo import DemoAthlete, FakeIntervalsServer
 from section11.outputs.intervals import select_candidates, update_intervals
-from section11.outputs.intervals_models import IntervalsFile
+from section11.outputs.intervals_fetch_state import IntervalsResult
 from section11.sources.intervals_icu import Activity, IntervalsClient, parse_records
 from section11.sources.intervals_icu.detail import interval_fetcher
 from section11.units import DisplayUnits
@@ -23,11 +23,11 @@ def _activities(client: IntervalsClient, fake_api: FakeIntervalsServer) -> list[
 
 
 def _run(
-    previous: IntervalsFile | None,
+    previous: IntervalsResult | None,
     acts: list[Activity],
     client: IntervalsClient,
     now: datetime,
-) -> IntervalsFile:
+) -> IntervalsResult:
     return update_intervals(
         previous,
         acts,
@@ -66,7 +66,7 @@ def test_cold_run_then_rerun_with_nothing_new_makes_zero_requests(
     assert _detail_paths(fake_api) == sorted(candidates)
     assert all(r.query == {"intervals": "true"} for r in fake_api.requests)
     with_dto = {aid for aid in candidates if aid in demo_athlete.intervals}
-    assert {e.activity_id for e in first.activities} == with_dto
+    assert {e.activity_id for e in first.file.activities} == with_dto
     # Candidates without intervals were analysed more than an hour before NOW, so the one
     # request settles them: nothing stays pending, nothing will be asked again.
     assert {s.status for s in first.fetch_state.values()} == {"ok", "no_intervals"}
@@ -77,7 +77,7 @@ def test_cold_run_then_rerun_with_nothing_new_makes_zero_requests(
     fake_api.reset_log()
     second = _run(first, acts, client, NOW + timedelta(minutes=5))
     assert fake_api.requests == []
-    assert second.activities == first.activities
+    assert second.file.activities == first.file.activities
 
 
 def test_intervals_that_appear_on_a_later_run(
@@ -94,7 +94,7 @@ def test_intervals_that_appear_on_a_later_run(
     first = _run(None, [act], client, now)
     state = first.fetch_state[act.id]
     assert (state.status, state.attempts) == ("pending", 1)
-    assert first.activities == []
+    assert first.file.activities == []
 
     demo_athlete.set_intervals(act.id, dto)
     fake_api.reset_log()
@@ -104,7 +104,7 @@ def test_intervals_that_appear_on_a_later_run(
     second = _run(early, [act], client, now + timedelta(minutes=10))
     assert _detail_paths(fake_api) == [act.id]
     assert second.fetch_state[act.id].status == "ok"
-    [entry] = second.activities
+    [entry] = second.file.activities
     assert len(entry.intervals) == len(dto["icu_intervals"])
     assert entry.phases is not None and entry.phases.active.count >= 1
 
@@ -131,7 +131,7 @@ def test_activity_reanalysed_upstream_is_fetched_again(
     # 5 minutes later: no ladder retry is due, only the re-analysed activity is fetched.
     second = _run(first, acts, client, NOW + timedelta(minutes=5))
     assert _detail_paths(fake_api) == [act.id]
-    entry = next(e for e in second.activities if e.activity_id == act.id)
+    entry = next(e for e in second.file.activities if e.activity_id == act.id)
     assert entry.intervals[0].label == "Warm-up (edited)"
     assert second.fetch_state[act.id].source_sync_date == "2026-11-21T19:30:00Z"
 
@@ -152,14 +152,14 @@ def test_download_that_fails_once_then_succeeds(
     state = first.fetch_state[act.id]
     assert (state.status, state.transient_failures, state.attempts) == ("pending", 1, 0)
     assert state.next_retry_at is None and "HTTP 500" in (state.reason or "")
-    assert first.activities == []
+    assert first.file.activities == []
     assert [r.status for r in fake_api.requests] == [500]  # one attempt, no in-run retry
 
     fake_api.reset_log()
     second = _run(first, [act], client, NOW + timedelta(minutes=15))
     assert [r.status for r in fake_api.requests] == [200]
     assert second.fetch_state[act.id].status == "ok"
-    assert [e.activity_id for e in second.activities] == [act.id]
+    assert [e.activity_id for e in second.file.activities] == [act.id]
 
 
 def test_not_found_is_failed_and_not_retried(

@@ -11,11 +11,10 @@ from section11.outputs.intervals import (
     activities_with_intervals,
     format_segments,
     group_phases,
-    load_intervals_file,
     select_candidates,
     update_intervals,
 )
-from section11.outputs.intervals_models import IntervalsFile
+from section11.outputs.intervals_fetch_state import IntervalsResult, load_intervals_file
 from section11.sources.intervals_icu.detail import FetchOutcome
 from section11.sources.intervals_icu.models import Activity
 from section11.units import DisplayUnits
@@ -149,6 +148,7 @@ def test_phase_display_follows_units() -> None:
     imperial = DisplayUnits(distance="imperial")
     phases = group_phases(format_segments(DTO["icu_intervals"]), imperial)
     assert phases is not None
+    assert phases.active.distance is not None and phases.active.avg_speed is not None
     # 6.1 km x 0.621371 = 3.79 mi; 36.6 km/h x 0.621371 = 22.7 mph
     assert phases.active.distance.model_dump() == {"value": 3.79, "unit": "mi"}
     assert phases.active.avg_speed.model_dump() == {"value": 22.7, "unit": "mph"}
@@ -166,14 +166,14 @@ def test_no_work_segment_means_no_phases_and_no_intervals_flag() -> None:
         anonymize=False,
         units=METRIC,
     )
-    assert built.activities[0].phases is None
+    assert built.file.activities[0].phases is None
     assert activities_with_intervals(built) == {"i1": False}
 
 
 # --- zone basis, names, session context -------------------------------------------------
 
 
-def _build(act: Activity, dto: dict[str, Any], *, anonymize: bool = False) -> IntervalsFile:
+def _build(act: Activity, dto: dict[str, Any], *, anonymize: bool = False) -> IntervalsResult:
     return update_intervals(
         None,
         [act],
@@ -193,19 +193,19 @@ def test_zone_basis() -> None:
     hr = _activity(icu_hr_zone_times=[60, 120, None])
     pace = _activity(pace_zone_times=[300.0, 200.0])
     both = _activity(icu_hr_zone_times=[60], gap_zone_times=[30.0])
-    assert _build(_activity(), DTO).activities[0].zone_basis == "power"
-    assert _build(hr, no_watts).activities[0].zone_basis == "hr"
-    assert _build(pace, no_watts).activities[0].zone_basis == "pace"
-    assert _build(both, no_watts).activities[0].zone_basis is None  # ambiguous
-    assert _build(_activity(), no_watts).activities[0].zone_basis is None  # unknown
-    assert _build(hr, no_zone).activities[0].zone_basis is None  # no zones at all
+    assert _build(_activity(), DTO).file.activities[0].zone_basis == "power"
+    assert _build(hr, no_watts).file.activities[0].zone_basis == "hr"
+    assert _build(pace, no_watts).file.activities[0].zone_basis == "pace"
+    assert _build(both, no_watts).file.activities[0].zone_basis is None  # ambiguous
+    assert _build(_activity(), no_watts).file.activities[0].zone_basis is None  # unknown
+    assert _build(hr, no_zone).file.activities[0].zone_basis is None  # no zones at all
 
 
 def test_entry_context_and_anonymized_outdoor_name() -> None:
     act = _activity(moving_time=2200, elapsed_time=2300, distance=20123.0, icu_training_load=61.26,
                     icu_average_watts=201.4, icu_weighted_avg_watts=236.6, average_heartrate=148.5,
                     icu_ftp=265)  # fmt: skip
-    entry = _build(act, DTO, anonymize=True).activities[0]
+    entry = _build(act, DTO, anonymize=True).file.activities[0]
     assert entry.name == "Training Session"  # an outdoor Ride, anonymized
     assert entry.date == "2026-11-21"
     assert entry.start_datetime == "2026-11-21T07:00:00"
@@ -214,8 +214,8 @@ def test_entry_context_and_anonymized_outdoor_name() -> None:
     assert (s.duration_secs, s.elapsed_secs, s.distance_km, s.tss) == (2200, 2300, 20.12, 61.3)
     assert (s.avg_power, s.normalized_power, s.avg_hr, s.ftp) == (201, 237, 148, 265)
     indoor = _activity(type="VirtualRide", name="Zwift - Sweet spot")
-    assert _build(indoor, DTO, anonymize=True).activities[0].name == "Zwift - Sweet spot"
-    assert _build(act, DTO, anonymize=False).activities[0].name == "Tryvann climbs"
+    assert _build(indoor, DTO, anonymize=True).file.activities[0].name == "Zwift - Sweet spot"
+    assert _build(act, DTO, anonymize=False).file.activities[0].name == "Tryvann climbs"
 
 
 def test_has_intervals_map() -> None:
@@ -261,7 +261,7 @@ def test_read_missing_corrupt_and_other_schema(tmp_path: Path) -> None:
     assert load_intervals_file(path, NOW) == (None, [])
     assert path.exists()  # an older schema is simply rebuilt, not kept aside
 
-    good = _build(_activity(), DTO)
+    good = _build(_activity(), DTO).file
     path.write_text(good.model_dump_json(), encoding="utf-8")
     assert load_intervals_file(path, NOW) == (good, [])
 

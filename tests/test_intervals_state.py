@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from section11.outputs.intervals import update_intervals
-from section11.outputs.intervals_models import IntervalsFile
+from section11.outputs.intervals_fetch_state import IntervalsResult
 from section11.sources.intervals_icu.detail import FetchOutcome
 from section11.sources.intervals_icu.models import Activity
 from section11.units import DisplayUnits
@@ -54,8 +54,8 @@ def _activity(**fields: Any) -> Activity:
 
 
 def _run(
-    previous: IntervalsFile | None, acts: Sequence[Activity], fetcher: Recorder, now: datetime
-) -> IntervalsFile:
+    previous: IntervalsResult | None, acts: Sequence[Activity], fetcher: Recorder, now: datetime
+) -> IntervalsResult:
     return update_intervals(
         previous, acts, fetcher, TODAY, now, anonymize=False, units=DisplayUnits()
     )
@@ -72,7 +72,7 @@ def test_no_data_follows_the_ladder_then_gives_up() -> None:
         1,
         "2026-11-21T09:10:00Z",  # T0 + 10 min
     )
-    assert f.activities == []
+    assert f.file.activities == []
 
     f = _run(f, act, fetcher, T0 + timedelta(minutes=5))  # not due yet
     assert fetcher.calls[-1] == []
@@ -126,7 +126,7 @@ def test_finished_activities_are_not_refetched_until_reanalysed() -> None:
     )
     f = _run(f, [reanalysed], fetcher, T0 + timedelta(hours=4))
     assert fetcher.calls[-1] == ["i1"]
-    assert len(f.activities[0].intervals) == 2
+    assert len(f.file.activities[0].intervals) == 2
     assert f.fetch_state["i1"].source_sync_date == "2026-11-21T12:00:00Z"
     f = _run(f, [reanalysed], fetcher, T0 + timedelta(hours=5))
     assert fetcher.calls[-1] == []
@@ -138,7 +138,7 @@ def test_reanalysis_without_intervals_keeps_the_old_segments_while_pending() -> 
     fetcher.answer = FetchOutcome.no_data()
     f = _run(f, [_activity(analyzed="2026-11-21T09:30:00Z")], fetcher, T0 + timedelta(hours=1))
     assert f.fetch_state["i1"].status == "pending"
-    assert len(f.activities) == 1  # nothing lost while Intervals.icu recomputes
+    assert len(f.file.activities) == 1  # nothing lost while Intervals.icu recomputes
 
 
 def test_permanent_failure_is_not_retried_unless_the_activity_changes() -> None:
@@ -192,14 +192,14 @@ def test_fetcher_is_called_once_per_run_and_window_is_pruned() -> None:
     ]
     f = _run(None, acts, fetcher, T0)
     assert fetcher.calls == [["a", "b"]]
-    assert [e.activity_id for e in f.activities] == ["a", "b"]  # newest first
+    assert [e.activity_id for e in f.file.activities] == ["a", "b"]  # newest first
     # Two days later 11-08 has left the 14-day window: entry and state are gone.
     later = update_intervals(
         f, acts, fetcher, TODAY + timedelta(days=2), T0 + timedelta(days=2),
         anonymize=False, units=DisplayUnits(),
     )  # fmt: skip
     assert fetcher.calls[-1] == []
-    assert [e.activity_id for e in later.activities] == ["a"]
+    assert [e.activity_id for e in later.file.activities] == ["a"]
     assert list(later.fetch_state) == ["a"]
 
 
@@ -209,8 +209,8 @@ def test_metadata_is_refreshed_without_fetching() -> None:
     renamed = _activity(name="VO2 5x4 (legs empty)", icu_training_load=88.0)
     f = _run(f, [renamed], fetcher, T0 + timedelta(hours=1))
     assert fetcher.calls[-1] == []
-    assert f.activities[0].name == "VO2 5x4 (legs empty)"
-    assert f.activities[0].session.tss == 88.0
+    assert f.file.activities[0].name == "VO2 5x4 (legs empty)"
+    assert f.file.activities[0].session.tss == 88.0
 
 
 def test_no_data_after_finished_analysis_is_final_at_once() -> None:

@@ -78,6 +78,7 @@ def test_the_record_names_every_file_the_build_wrote(built: Path) -> None:
         assert name in record.files
     assert "dashboard.html" in record.files
     assert f"{STATE_DIR}/history-state.json" in record.files
+    assert f"{STATE_DIR}/intervals-fetch-state.json" in record.files
     # No data in the record: digests (64 hex characters) and file sizes only.
     assert all(len(digest) == 64 for digest in record.files.values())
     text = (built / STATE_DIR / RECORD_FILE).read_text()
@@ -163,7 +164,8 @@ def test_a_pending_analysis_is_fetched_again_when_it_is_due(
     fake_api.athlete.set_intervals(TODAYS_RIDE, None)
     # A new version: its intervals, comments and streams, and the curves, are asked again.
     assert sync(fake_api, built) > 5
-    state = json.loads((built / "intervals.json").read_text())["fetch_state"][TODAYS_RIDE]
+    stored = json.loads((built / STATE_DIR / "intervals-fetch-state.json").read_text())
+    state = stored["fetch_state"][TODAYS_RIDE]
     assert (state["status"], state["next_retry_at"]) == ("pending", "2026-11-21T09:10:00Z")
     record = load_record(built / STATE_DIR / RECORD_FILE)
     assert record is not None and record.recheck_at == datetime(2026, 11, 21, 9, 10, tzinfo=UTC)

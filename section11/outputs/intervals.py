@@ -1,7 +1,9 @@
 """intervals.json: per-interval detail of recent structured sessions.
 
-A pure builder (``update_intervals``) plus the loader the pipeline uses for the previous
-file (``load_intervals_file``).
+A pure builder (``update_intervals``). Its result carries the published file and the fetch
+state of every candidate; the fetch state is run state, written to
+``.section11/intervals-fetch-state.json`` and read back (with the previous file) by
+:mod:`section11.outputs.intervals_fetch_state`. intervals.json itself holds no bookkeeping.
 
 Candidates
 ----------
@@ -16,10 +18,10 @@ An activity is a candidate when all of these hold:
   "intervals" would be one long segment that says nothing the activity list does not.
 
 Everything that is not a candidate any more (older than the window, deleted upstream) is
-pruned from both ``activities`` and ``fetch_state``.
+pruned from both ``activities`` and the fetch state.
 
-When an activity is fetched (``fetch_state``)
---------------------------------------------
+When an activity is fetched (the fetch state)
+---------------------------------------------
 - New candidate: fetched once.
 - ``ok``, ``no_intervals`` and ``failed`` are final for the version of the activity that was
   fetched. The version is the later of ``icu_sync_date`` and ``analyzed``; when Intervals.icu
@@ -37,7 +39,10 @@ When an activity is fetched (``fetch_state``)
   towards the give-up limit.
 
 There is no code-version cache invalidation: only a different ``schema_version`` makes the
-previous file unusable. A file that cannot be read is moved aside and rebuilt.
+previous file unusable. A file that cannot be read is moved aside and rebuilt. Without a
+readable previous intervals.json the stored fetch state is not used either (the segments
+are gone): every candidate is fetched again. A fetch-state file that cannot be read is
+moved aside; the activities are fetched again.
 """
 
 from __future__ import annotations
@@ -46,13 +51,12 @@ import logging
 import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from section11.metrics.sports import INTERVAL_FAMILIES, family_of, is_outdoor
+from section11.outputs.intervals_fetch_state import FetchState, IntervalsResult
 from section11.outputs.intervals_models import (
     SCHEMA_VERSION,
-    FetchState,
     IntervalsActivity,
     IntervalSegment,
     IntervalsFile,
@@ -63,7 +67,6 @@ from section11.outputs.intervals_models import (
 )
 from section11.sources.intervals_icu.detail import FetchOutcome
 from section11.sources.intervals_icu.models import Activity
-from section11.store import load_model
 from section11.units import DisplayUnits
 
 log = logging.getLogger(__name__)
@@ -82,8 +85,7 @@ DESCRIPTION = (
     "Per-interval detail of the structured sessions of the last 14 days, as Intervals.icu "
     "detected or the athlete edited them. Segments are WORK or RECOVERY; times in seconds "
     "from the start, distances m, power W, HR bpm, speed km/h. 'phases' groups segments as "
-    "a coach would (warm-up, work, recoveries, cool-down). 'fetch_state' is bookkeeping, "
-    "not training data."
+    "a coach would (warm-up, work, recoveries, cool-down)."
 )
 
 
@@ -91,7 +93,7 @@ DESCRIPTION = (
 
 
 def update_intervals(
-    previous: IntervalsFile | None,
+    previous: IntervalsResult | None,
     activities: Sequence[Activity],
     fetcher: Callable[[Sequence[str]], Mapping[str, FetchOutcome]],
     today: date,
@@ -99,8 +101,9 @@ def update_intervals(
     *,
     anonymize: bool,
     units: DisplayUnits,
-) -> IntervalsFile:
-    """Build this run's intervals.json from the previous file and the activity list.
+) -> IntervalsResult:
+    """Build this run's intervals.json and fetch state from the previous ones and the
+    activity list.
 
     ``fetcher`` is called exactly once, with the ids that are due (possibly none), so the
     caller can fetch them concurrently; it must return an outcome per id (a missing id is
@@ -108,7 +111,7 @@ def update_intervals(
     """
     now = now_utc.astimezone(UTC)
     candidates = select_candidates(activities, today)
-    old_entries = {e.activity_id: e for e in previous.activities} if previous else {}
+    old_entries = {e.activity_id: e for e in previous.file.activities} if previous else {}
     old_states = dict(previous.fetch_state) if previous else {}
 
     due = [aid for aid, act in candidates.items() if _is_due(old_states.get(aid), act, now)]
@@ -138,14 +141,14 @@ def update_intervals(
             entries.append(_entry(act, segments, basis, anonymize=anonymize, units=units))
 
     entries.sort(key=lambda e: (e.start_datetime or e.date, e.activity_id), reverse=True)
-    return IntervalsFile(
+    file = IntervalsFile(
         schema_version=SCHEMA_VERSION,
         generated_at=_iso(now),
         window_days=WINDOW_DAYS,
         description=DESCRIPTION,
         activities=entries,
-        fetch_state=dict(sorted(states.items())),
     )
+    return IntervalsResult(file, dict(sorted(states.items())))
 
 
 def select_candidates(activities: Sequence[Activity], today: date) -> dict[str, Activity]:
@@ -163,15 +166,17 @@ def select_candidates(activities: Sequence[Activity], today: date) -> dict[str, 
     return chosen
 
 
-def activities_with_intervals(file: IntervalsFile) -> dict[str, bool]:
+def activities_with_intervals(intervals: IntervalsResult) -> dict[str, bool]:
     """``has_intervals`` for latest.json.
 
     True: the entry has at least one WORK segment. False: fetched, and there is no WORK
     segment (or Intervals.icu never produced intervals). Missing: not known yet (pending,
     failed, or not a candidate) — latest.json shows null.
     """
-    result = {e.activity_id: any(s.type == "WORK" for s in e.intervals) for e in file.activities}
-    for aid, state in file.fetch_state.items():
+    result = {
+        e.activity_id: any(s.type == "WORK" for s in e.intervals) for e in intervals.file.activities
+    }
+    for aid, state in intervals.fetch_state.items():
         if aid not in result and state.status == "no_intervals":
             result[aid] = False
     return result
@@ -180,21 +185,6 @@ def activities_with_intervals(file: IntervalsFile) -> dict[str, bool]:
 def session_entry(act: Activity, *, anonymize: bool, units: DisplayUnits) -> IntervalsActivity:
     """An entry without segments, for a session that has other per-session detail (DFA)."""
     return _entry(act, [], None, anonymize=anonymize, units=units)
-
-
-def load_intervals_file(path: Path, now_utc: datetime) -> tuple[IntervalsFile | None, list[str]]:
-    """The previous intervals.json, or None to start afresh, plus warnings for the run.
-
-    Another ``schema_version`` is rebuilt; an unreadable file is moved aside.
-    """
-    return load_model(
-        path,
-        IntervalsFile,
-        now_utc,
-        consequence="interval detail is fetched again",
-        version_key="schema_version",
-        version=SCHEMA_VERSION,
-    )
 
 
 # --- fetch state ------------------------------------------------------------------------

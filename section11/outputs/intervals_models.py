@@ -3,6 +3,11 @@
 Null rule: every key of every model is always present; ``null`` means Intervals.icu did
 not report the value (or it cannot be computed from what it reported). A genuine ``0`` is
 a value. Keys are never dropped, so a reader can rely on the shape.
+
+The fetch bookkeeping (when to fetch an activity again) is run state, not part of this
+file: see :mod:`section11.outputs.intervals_fetch_state`. Files written by earlier versions
+carried it as a root ``fetch_state`` block; dropping a block readers were told to ignore
+left ``schema_version`` at 1.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from section11.units import DisplayValue
 
 SCHEMA_VERSION: Literal[1] = 1
 
-FetchStatus = Literal["ok", "pending", "no_intervals", "failed"]
 ZoneBasis = Literal["power", "hr", "pace"]
 
 
@@ -110,27 +114,9 @@ class IntervalsActivity(_Model):
     )
 
 
-class FetchState(_Model):
-    """Bookkeeping of the mirror (when to fetch again). Not training data."""
-
-    status: FetchStatus
-    attempts: int = Field(description="Fetches that found no intervals (the give-up counter)")
-    transient_failures: int = Field(description="Consecutive failed downloads (5xx, timeouts)")
-    first_seen: str
-    last_attempt: str | None
-    next_retry_at: str | None
-    source_sync_date: str | None = Field(
-        description="Latest of icu_sync_date/analyzed when last fetched"
-    )
-    reason: str | None
-
-
 class IntervalsFile(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
     generated_at: str = Field(description="UTC time this file was built")
     window_days: int
     description: str
     activities: list[IntervalsActivity]
-    fetch_state: dict[str, FetchState] = Field(
-        description="Internal to the mirror: fetch bookkeeping, not for analysis"
-    )

@@ -19,6 +19,7 @@ from pathlib import Path
 from section11.build_record import RECORD_FILE, refresh_file_digests
 from section11.config import STATE_DIR, Settings
 from section11.errors import ConfigError
+from section11.outputs.intervals_fetch_state import FETCH_STATE_FILE
 from section11.pipeline import SyncOutcome
 from section11.publish.actions import (
     FileEntry,
@@ -57,6 +58,11 @@ def publish_run(
     slimmed = _slim_if_new(settings, repo_dir, env)
 
     files = [repo_dir / name for name in sorted(outcome.files)]
+    # The interval fetch state commits when it changes, as it did inside intervals.json: a
+    # fresh checkout (every Actions run) must see the retry times, or it asks on every run
+    # what the retry ladder spaces out. It changes only when intervals were asked for or a
+    # session left the 14 days (a new day, a deletion: the data changes then anyway).
+    files.append(repo_dir / STATE_DIR / FETCH_STATE_FILE)
     # The once-a-day update check runs only in a run that commits anyway, so its state
     # file never makes a commit of its own (in Actions every run starts from a fresh
     # checkout: state that is not committed is forgotten).
