@@ -19,7 +19,7 @@ from section11.outputs.activity_extras import (
 from section11.sources.intervals_icu import Activity, IntervalsClient, parse_records
 from section11.sources.intervals_icu.detail import FetchOutcome, terrain_fetcher
 from section11.store import write_json_atomic
-from section11.units import DisplayUnits
+from section11.units import DisplayUnits, DisplayValue
 
 TODAY = date(2026, 11, 21)  # the date the conftest fixture generates the athlete for
 NOW = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
@@ -108,9 +108,9 @@ def test_cached_terrain_follows_unit_changes_without_fetching(
     before = first.terrain_summary
     after = imperial[aid].terrain_summary
     assert before is not None and after is not None
-    assert after.display.total_distance.unit == "mi"
     # km x 0.621371, 2 dp
-    assert after.display.total_distance.value == round(before.total_distance_km * 0.621371, 2)
+    miles = round(before.total_distance_km * 0.621371, 2)
+    assert after.display.total_distance == DisplayValue(value=miles, unit="mi")
 
 
 def test_download_failures_are_retried_and_not_found_is_final(

@@ -24,7 +24,7 @@ from section11.outputs.history_reference import (
 )
 from section11.outputs.history_store import ActivityRecord, parse_state
 from section11.sources.intervals_icu.models import Activity, Wellness
-from section11.units import DisplayUnits
+from section11.units import DisplayUnits, DisplayValue
 
 TODAY = date(2025, 3, 19)  # a Wednesday
 RECENT_START = TODAY - timedelta(days=41)
@@ -230,7 +230,7 @@ def test_a_week_without_hard_days_has_no_basis_breakdown_and_imperial_display() 
     assert row.intensity_basis_breakdown is None
     assert row.display is not None
     # 70.0 kg × 2.20462 = 154.3 lb
-    assert row.display["weight"].model_dump() == {"value": 154.3, "unit": "lb"}
+    assert row.display["weight"] == DisplayValue(value=154.3, unit="lb")
 
 
 def test_weekly_capability_survives_the_history_state() -> None:

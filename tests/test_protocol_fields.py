@@ -200,9 +200,8 @@ def test_fatigue_and_soreness_carry_the_pre_training_ui_note() -> None:
 
 
 HISTORY_ENTRIES = (
-    "history.json monthly_1y/2y/3y do not overlap: each month is in one of them (1y: the "
-    "last 12 months and this one, 2y: the 12 before, 3y: older); look a month up by `month` "
-    "across all three. There is no separate `monthly` list.",
+    "history.json monthly_1y/2y/3y do not overlap (1y: this month and the 12 before, 2y: "
+    "the 12 before those, 3y: older): find a month by `month` in all three.",
     "history.json daily_90d rows carry the wellness fields trends need (HRV, RHR, sleep, "
     "weight, subjective scores, injury); the full wellness record is in wellness_data.",
     "history.json data_gaps rows say why a gap exists (`kind`: no_activity, no_api_data, "

@@ -22,7 +22,7 @@ from section11.outputs.routes import (
     terrain_event_ids,
 )
 from section11.sources.intervals_icu.models import Attachment, Event
-from section11.units import DisplayUnits
+from section11.units import DisplayUnits, DisplayValue
 
 NOW = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
@@ -113,7 +113,7 @@ def test_ok_entry_is_reused_without_fetching_with_fresh_metadata_and_units() -> 
     assert (e.event_name, e.event_date, e.status) == ("Gran Fondo (moved)", "2026-12-10", "ok")
     assert e.terrain_summary is not None
     # Display recomputed for imperial: 5.0 km × 0.621371 = 3.11 mi; canonical km unchanged.
-    assert e.terrain_summary.display.total_distance.model_dump() == {"value": 3.11, "unit": "mi"}
+    assert e.terrain_summary.display.total_distance == DisplayValue(value=3.11, unit="mi")
     assert e.terrain_summary.total_distance_km == 5.0
     assert second.generated_at == LATER
 

@@ -14,7 +14,7 @@ import pytest
 
 from section11.terrain import TerrainSummary, TrackPoint, analyze_terrain
 from section11.terrain.analyze import apply_display_units, cumulative_distance
-from section11.units import DisplayUnits
+from section11.units import DisplayUnits, DisplayValue
 
 R = 6_371_000.0
 METRIC = DisplayUnits()
@@ -97,7 +97,7 @@ def test_descent_is_signed_negative() -> None:
     assert len(s.descents) == 1
     d = s.descents[0]
     assert (d.elevation_m, d.avg_gradient_pct, d.distance_km) == (-299, -6.0, 5.0)
-    assert d.display.elevation.value == -299
+    assert d.display.elevation == DisplayValue(value=-299, unit="m")
 
 
 def test_two_climbs_split_by_a_descent_of_more_than_50_m() -> None:
@@ -236,17 +236,21 @@ def test_imperial_display_and_redisplay_of_cached_summary() -> None:
     assert s is not None
     # 5.0 km × 0.621371 = 3.106855 -> 3.11 mi; 299 m × 3.28084 = 980.97 -> 981 ft;
     # 59.8 m/km × 5.28 = 315.74 -> 316 ft/mi.
-    assert s.display.total_distance.model_dump() == {"value": 3.11, "unit": "mi"}
-    assert s.display.total_elevation.model_dump() == {"value": 981, "unit": "ft"}
-    assert s.display.elevation_per_distance.model_dump() == {"value": 316, "unit": "ft/mi"}
+    assert s.display.total_distance == DisplayValue(value=3.11, unit="mi")
+    assert s.display.total_elevation == DisplayValue(value=981, unit="ft")
+    assert s.display.elevation_per_distance == DisplayValue(value=316, unit="ft/mi")
     c = s.climbs[0].display
-    assert (c.position.value, c.distance.value, c.elevation.value) == (0.0, 3.11, 981)
+    assert (c.position, c.distance, c.elevation) == (
+        DisplayValue(value=0.0, unit="mi"),
+        DisplayValue(value=3.11, unit="mi"),
+        DisplayValue(value=981, unit="ft"),
+    )
     # Canonical values stay metric.
     assert (s.total_distance_km, s.total_elevation_m) == (5.0, 299)
 
     metric = analyze(UNIFORM_CLIMB, METRIC)
     assert metric is not None
-    assert metric.display.total_distance.unit == "km"
+    assert metric.display.total_distance == DisplayValue(value=5.0, unit="km")
     assert apply_display_units(metric, IMPERIAL) == s
     assert apply_display_units(s, METRIC) == metric
 

@@ -35,11 +35,12 @@ DIFFERENCES_FROM_REFERENCE: Final[tuple[str, ...]] = (
     "data_period.",
     "history.last_generated is a UTC timestamp, not a date; history.age_hours gives its age.",
     "*_formatted durations are whole minutes ('10h02m', '46m'), never seconds.",
-    "history.json monthly_1y/2y/3y do not overlap: each month is in one of them (1y: the "
-    "last 12 months and this one, 2y: the 12 before, 3y: older); look a month up by `month` "
-    "across all three. There is no separate `monthly` list.",
+    "history.json monthly_1y/2y/3y do not overlap (1y: this month and the 12 before, 2y: "
+    "the 12 before those, 3y: older): find a month by `month` in all three.",
     "history.json daily_90d rows carry the wellness fields trends need (HRV, RHR, sleep, "
     "weight, subjective scores, injury); the full wellness record is in wellness_data.",
+    "intervals.json has no fetch_state: that bookkeeping (internal, as the protocol says) "
+    "is kept in .section11/.",
     "history.json data_gaps rows say why a gap exists (`kind`: no_activity, no_api_data, "
     "no_wellness).",
 )
