@@ -84,6 +84,7 @@ from section11.sources.intervals_icu.detail import (
 )
 from section11.sources.intervals_icu.fetch import CoreData, fetch_history_range
 from section11.store import FileWrite, dumps, write_files_atomic
+from section11.terrain import ROUTE_ONLY_FIELDS
 from section11.units import DisplayUnits
 
 if TYPE_CHECKING:
@@ -564,7 +565,7 @@ def _activity_extras(
         extras[activity.id] = ActivityExtras(
             has_intervals=has_intervals.get(activity.id),
             terrain_summary=(
-                result.terrain_summary.model_dump(mode="json")
+                result.terrain_summary.model_dump(mode="json", exclude=set(ROUTE_ONLY_FIELDS))
                 if result is not None and result.terrain_summary is not None
                 else None
             ),

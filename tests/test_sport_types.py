@@ -119,3 +119,9 @@ def test_a_cyclocross_ride_is_anonymized_and_gets_terrain_and_weather(
     entry = shown[ride["id"]]
     assert (entry["type"], entry["name"]) == ("Cyclocross", "Training Session")
     assert "terrain_summary" in entry and "weather_summary" in entry
+    # An activity's terrain leaves out the route-only keys (always empty there), where a
+    # route file's keeps them, null when the privacy level removed the line.
+    assert not {"polyline", "polyline_points", "elevation_profile"} & set(entry["terrain_summary"])
+    routes = json.loads((out / "routes.json").read_text("utf-8"))["events"]
+    ok_routes = [e for e in routes if e["status"] == "ok"]
+    assert ok_routes and all("polyline" in e["terrain_summary"] for e in ok_routes)

@@ -4,6 +4,7 @@ Pure functions: no network, no disk, no clock.
 """
 
 from section11.terrain.analyze import (
+    ROUTE_ONLY_FIELDS,
     Climb,
     Descent,
     GradeDistribution,
@@ -21,6 +22,7 @@ from section11.terrain.parse import (
 )
 
 __all__ = [
+    "ROUTE_ONLY_FIELDS",
     "Climb",
     "Descent",
     "GradeDistribution",

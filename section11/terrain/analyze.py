@@ -93,10 +93,6 @@ class GradeDistribution(BaseModel):
     steep_pct: float
 
 
-def _is_none(value: object) -> bool:
-    return value is None
-
-
 class TerrainDisplay(BaseModel):
     total_distance: DisplayValue | None
     total_elevation: DisplayValue | None
@@ -122,19 +118,20 @@ class TerrainSummary(BaseModel):
     elevation_coverage_pct: float = Field(description="Share of points that carry elevation")
     note: str | None = None
     display: TerrainDisplay
-    # Route files only (include_polyline): left out of an activity's summary, as the
-    # reference leaves them out, instead of three nulls on every outdoor activity.
+    # Route files only (include_polyline); an activity's summary in latest.json leaves
+    # them out (ROUTE_ONLY_FIELDS).
     polyline: str | None = Field(
-        default=None,
-        exclude_if=_is_none,
-        description="Google encoded polyline (precision 5) of the course; route files only",
+        default=None, description="Google encoded polyline (precision 5) of the course"
     )
-    polyline_points: int | None = Field(default=None, exclude_if=_is_none)
+    polyline_points: int | None = None
     elevation_profile: list[tuple[float, int | None]] | None = Field(
-        default=None,
-        exclude_if=_is_none,
-        description="[km, smoothed elevation m] about every 500 m; route files only",
+        default=None, description="[km, smoothed elevation m] about every 500 m"
     )
+
+
+# Keys only a route file's summary has (an activity's are always null): latest.json leaves
+# them out, as the reference does, instead of three nulls on every outdoor activity.
+ROUTE_ONLY_FIELDS = frozenset({"polyline", "polyline_points", "elevation_profile"})
 
 
 # --- entry point ------------------------------------------------------------------------
