@@ -7,9 +7,9 @@ same value converted to the athlete's chosen units so an AI can quote them direc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 _KM_TO_MI = 0.621371
 _M_TO_FT = 3.28084
@@ -24,6 +24,18 @@ class DisplayValue(BaseModel):
 
     value: float | int
     unit: str
+
+
+def _missing_as_null(value: Any) -> Any:
+    """Versions before 1.0 wrote a missing display value as ``{"value": null, "unit": …}``;
+    their files (read back as the previous run's output or cache) mean ``null``."""
+    if isinstance(value, dict) and value.get("value") is None:
+        return None
+    return value
+
+
+# The type of every display field: a DisplayValue, or null when the value is missing.
+ShownValue = Annotated[DisplayValue | None, BeforeValidator(_missing_as_null)]
 
 
 @dataclass(frozen=True)

@@ -460,11 +460,30 @@ def test_a_history_json_of_the_earlier_layout_is_read_quietly(
         for g in earlier["data_gaps"]
     ]
     assert earlier["data_gaps"]  # the demo athlete has gaps, so the old rows are there
+    # They also wrote keys that repeated others of the same row, and a missing display
+    # value as {"value": null, "unit": …}.
+    for day in earlier["daily_90d"]:
+        day["data_status"] = "activity" if day["activity_count"] else "rest"
+        if day["display"]["weight"] is None:
+            day["display"]["weight"] = {"value": None, "unit": "kg"}
+    assert any(day["weight_kg"] is None for day in earlier["daily_90d"])  # days to upgrade
+    for week in earlier["weekly_180d"]:
+        week["ramp"] = week["ramp_rate"]
+        week["seiler_tid"].update(z1_seconds=1, z2_seconds=2, z3_seconds=3, sport=None)
+        week["seiler_tid"]["zone_basis"] = week["zone_basis"]
+    for month in earlier["monthly_1y"] + earlier["monthly_2y"] + earlier["monthly_3y"]:
+        month["sport_tss_breakdown"] = {"cycling": 1.0}
     path = tmp_path / "history.json"
     write_json_atomic(path, earlier)
     loaded, warnings = load_history_file(path, NOW)
     assert loaded == good and warnings == []
     assert path.exists() and not list(tmp_path.glob("history.json.corrupt-*"))
+
+    # Their monthly tiers overlapped (1y ⊂ 2y ⊂ 3y): such a file reads quietly too.
+    earlier["monthly_2y"] = earlier["monthly_2y"] + earlier["monthly_1y"]
+    write_json_atomic(path, earlier)
+    loaded, warnings = load_history_file(path, NOW)
+    assert loaded is not None and warnings == []
 
 
 def test_missing_state_is_a_quiet_cold_start(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from section11.metrics.zones import SeilerTID
-from section11.units import DisplayValue
+from section11.units import ShownValue
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -78,7 +78,7 @@ class DailyRow(ZoneSplit):
     sleep_hours: float | None
     sleep_quality: int | None
     weight_kg: float | None
-    display: dict[str, DisplayValue | None] = Field(description="weight in the athlete's units.")
+    display: dict[str, ShownValue] = Field(description="weight in the athlete's units.")
     fatigue: int | None
     soreness: int | None
     stress: int | None
@@ -140,7 +140,7 @@ class WeeklyRow(ZoneSplit):
         default=None, description="Longest moving time of any session that week, hours."
     )
     weight_kg: float | None = Field(default=None, description="Last weigh-in of the week.")
-    display: dict[str, DisplayValue | None] | None = Field(
+    display: dict[str, ShownValue] | None = Field(
         default=None, description="weight in the athlete's units."
     )
     intensity_basis_breakdown: dict[str, int] | None = Field(
@@ -183,7 +183,7 @@ class MonthlyRow(ZoneSplit):
     hard_days_avg_per_week: float | None = None
     longest_ride_hours: float | None = None
     avg_weight_kg: float | None = None
-    display: dict[str, DisplayValue | None] | None = Field(
+    display: dict[str, ShownValue] | None = Field(
         default=None, description="avg_weight in the athlete's units."
     )
     dominant_phase: str | None = Field(

@@ -27,7 +27,7 @@ from section11.metrics import zones
 from section11.metrics.session_capability import CapabilityRollup, capability_rollup
 from section11.outputs.history_store import WellnessRecord
 from section11.sources.intervals_icu.models import Activity
-from section11.units import METRIC, DisplayUnits, DisplayValue
+from section11.units import METRIC, DisplayUnits, ShownValue
 
 TIER_YEARS = (1, 2, 3)
 MONTHS_PER_TIER_YEAR = 6  # a tier of N years needs 6·N months of data
@@ -39,11 +39,11 @@ class _Model(BaseModel):
 
 
 class WeightDisplay(_Model):
-    weight: DisplayValue | None
+    weight: ShownValue
 
 
 class AvgWeightDisplay(_Model):
-    avg_weight: DisplayValue | None
+    avg_weight: ShownValue
 
 
 class WeeklyReference(CapabilityRollup):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -559,17 +559,51 @@ def load_history_file(path: Path, now_utc: datetime) -> tuple[HistoryFile | None
     )
 
 
+# Row keys earlier versions wrote and this one does not (each said again what another key
+# of the same row says): tier -> keys.
+_DROPPED_ROW_KEYS = {
+    "daily_90d": ("data_status",),
+    "weekly_180d": ("ramp",),
+    "monthly_1y": ("sport_tss_breakdown",),
+    "monthly_2y": ("sport_tss_breakdown",),
+    "monthly_3y": ("sport_tss_breakdown",),
+}
+_DROPPED_SEILER_KEYS = ("z1_seconds", "z2_seconds", "z3_seconds", "zone_basis", "sport")
+
+
 def _upgrade_history_file(data: Any) -> Any:
     """history.json as earlier versions wrote it, in the current layout: they also had a
-    ``monthly`` list (the rows of ``monthly_3y``), and their ``data_gaps`` rows had
-    ``days`` where they now have ``period`` and ``days_missing``."""
+    ``monthly`` list (the rows of ``monthly_3y``), ``data_gaps`` rows with ``days`` where
+    they now have ``period`` and ``days_missing``, and row keys that repeated other keys
+    (``_DROPPED_ROW_KEYS``, the weekly Seiler block's seconds, basis and sport). Their
+    overlapping monthly tiers read as they are."""
     if not isinstance(data, dict):
         return data
     upgraded = {key: value for key, value in data.items() if key != "monthly"}
     gaps = data.get("data_gaps")
     if isinstance(gaps, list):
         upgraded["data_gaps"] = [_upgrade_gap(gap) for gap in gaps]
+    for tier, dropped in _DROPPED_ROW_KEYS.items():
+        rows = data.get(tier)
+        if isinstance(rows, list):
+            upgraded[tier] = [_without(row, dropped) for row in rows]
+    weeks = upgraded.get("weekly_180d")
+    if isinstance(weeks, list):
+        upgraded["weekly_180d"] = [_upgrade_week(week) for week in weeks]
     return upgraded
+
+
+def _without(row: Any, keys: Sequence[str]) -> Any:
+    if not isinstance(row, dict):
+        return row
+    return {key: value for key, value in row.items() if key not in keys}
+
+
+def _upgrade_week(week: Any) -> Any:
+    tid = week.get("seiler_tid") if isinstance(week, dict) else None
+    if not isinstance(tid, dict):
+        return week
+    return {**week, "seiler_tid": _without(tid, _DROPPED_SEILER_KEYS)}
 
 
 def _upgrade_gap(gap: Any) -> Any:

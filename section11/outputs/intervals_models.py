@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from section11.metrics.dfa import DfaBlock
-from section11.units import DisplayValue
+from section11.units import ShownValue
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -63,8 +63,8 @@ class PhaseStats(_Model):
     avg_speed_kmh: float | None
     avg_power: int | None
     avg_hr: int | None
-    distance: DisplayValue | None = Field(description="distance_km in the athlete's units")
-    avg_speed: DisplayValue | None = Field(description="avg_speed_kmh in the athlete's units")
+    distance: ShownValue = Field(description="distance_km in the athlete's units")
+    avg_speed: ShownValue = Field(description="avg_speed_kmh in the athlete's units")
 
 
 class Phases(_Model):
@@ -86,7 +86,7 @@ class SessionContext(_Model):
     duration_secs: int | None = Field(description="Moving time of the whole activity")
     elapsed_secs: int | None
     distance_km: float | None
-    distance: DisplayValue | None = Field(description="distance_km in the athlete's units")
+    distance: ShownValue = Field(description="distance_km in the athlete's units")
     tss: float | None = Field(description="Intervals.icu training load of the activity")
     avg_power: int | None
     normalized_power: int | None

@@ -26,7 +26,7 @@ from section11.outputs import latest_protocol as protocol
 from section11.outputs.common import OutputModel, omitted_when_none
 from section11.outputs.garmin_models import GarminActivityDetail, GarminDaySignals, GarminStatus
 from section11.outputs.latest_capability import Capability
-from section11.units import DisplayValue
+from section11.units import ShownValue
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -109,7 +109,7 @@ class DisplayPreferences(OutputModel):
 
 
 class HeightDisplay(OutputModel):
-    height: DisplayValue | None
+    height: ShownValue
 
 
 class AthleteProfile(OutputModel):
@@ -129,7 +129,7 @@ class AthleteProfile(OutputModel):
 
 
 class WeightDisplay(OutputModel):
-    weight: DisplayValue | None
+    weight: ShownValue
 
 
 class _WellnessValues(OutputModel):
@@ -208,10 +208,10 @@ class CurrentStatus(OutputModel):
 
 
 class ActivityDisplay(OutputModel):
-    distance: DisplayValue | None
-    elevation: DisplayValue | None
-    avg_speed: DisplayValue | None
-    max_speed: DisplayValue | None
+    distance: ShownValue
+    elevation: ShownValue
+    avg_speed: ShownValue
+    max_speed: ShownValue
 
 
 class ActivityZones(OutputModel):
@@ -314,7 +314,7 @@ class PlannedWorkout(OutputModel):
 
 
 class DistanceDisplay(OutputModel):
-    distance: DisplayValue | None
+    distance: ShownValue
 
 
 class Race(OutputModel):

@@ -26,7 +26,7 @@ from section11.terrain.segments import (
 )
 from section11.terrain.simplify import encode_course
 from section11.terrain.track import TrackPoint
-from section11.units import DisplayUnits, DisplayValue
+from section11.units import DisplayUnits, ShownValue
 
 EARTH_RADIUS_M = 6_371_000.0
 SMOOTHING_HALF_WINDOW_M = 25.0
@@ -59,9 +59,9 @@ _KEEP_GRADE_PCT = 3.0
 
 
 class SegmentDisplay(BaseModel):
-    position: DisplayValue | None
-    distance: DisplayValue | None
-    elevation: DisplayValue | None
+    position: ShownValue
+    distance: ShownValue
+    elevation: ShownValue
 
 
 class Descent(BaseModel):
@@ -94,9 +94,9 @@ class GradeDistribution(BaseModel):
 
 
 class TerrainDisplay(BaseModel):
-    total_distance: DisplayValue | None
-    total_elevation: DisplayValue | None
-    elevation_per_distance: DisplayValue | None
+    total_distance: ShownValue
+    total_elevation: ShownValue
+    elevation_per_distance: ShownValue
 
 
 class TerrainSummary(BaseModel):
