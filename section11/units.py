@@ -27,7 +27,7 @@ class DisplayValue(BaseModel):
 
 
 def _missing_as_null(value: Any) -> Any:
-    """Versions before 1.0 wrote a missing display value as ``{"value": null, "unit": …}``;
+    """Earlier versions wrote a missing display value as ``{"value": null, "unit": …}``;
     their files (read back as the previous run's output or cache) mean ``null``."""
     if isinstance(value, dict) and value.get("value") is None:
         return None

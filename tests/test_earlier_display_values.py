@@ -1,6 +1,6 @@
 """Files written before a missing display value became ``null`` are read back, not set aside.
 
-Versions before 1.0 wrote a missing display value as ``{"value": null, "unit": …}``. The
+Earlier versions wrote a missing display value as ``{"value": null, "unit": …}``. The
 previous run's routes.json and intervals.json and the activity terrain cache are read back
 on every run; a file of that layout must still be read (a file set aside as corrupt would
 cost a warning and every attachment, interval and stream downloaded again).
