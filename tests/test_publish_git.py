@@ -132,6 +132,34 @@ def test_push_target_and_rejected_push(tmp_path: Path) -> None:
     assert log == ["from b", "from a", "seed"]
 
 
+@pytest.mark.parametrize(
+    ("refusal", "hint"),
+    [
+        ("GH006: Protected branch update failed", "allow this sync to push there"),
+        ("Permission to athlete/data.git denied to github-actions[bot].", "needs write access"),
+        ("fatal: unable to access: The requested URL returned error: 403", "needs write access"),
+        # Any other refusal by the remote's hooks.
+        ("something else went wrong", "the remote refuses pushes to main"),
+    ],
+)
+def test_a_refused_push_says_what_to_do(tmp_path: Path, refusal: str, hint: str) -> None:
+    # The remote lives under a folder whose name holds "403" (as pytest's numbered temp
+    # folders can): only git's own wording of an HTTP 403 may count as one.
+    base = tmp_path / "pytest-403"
+    base.mkdir()
+    bare = make_remote(base)
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho '{refusal}' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    repo = GitRepo(clone(bare, base / "a"))
+    (repo.path / "latest.json").write_text('{"a": 2}\n')
+    repo.commit("sync", ["latest.json"])
+    with pytest.raises(PublishError) as caught:
+        repo.push("origin", "main")
+    assert hint in str(caught.value)
+    assert "kept locally" in str(caught.value)
+
+
 def test_repo_without_remote_has_no_push_target(tmp_path: Path) -> None:
     repo_dir = tmp_path / "r"
     subprocess.run(["git", "init", "--quiet", "-b", "main", str(repo_dir)], check=True)

@@ -49,6 +49,8 @@ NETWORK_TIMEOUT_SECONDS = 300
 LOCAL_TIMEOUT_SECONDS = 120
 
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")
+# How git reports an HTTP 403 from the remote: "The requested URL returned error: 403".
+_HTTP_403 = re.compile(r"error: 403\b")
 
 
 class PublishError(Section11Error):
@@ -508,7 +510,9 @@ class GitRepo:
             )
             return PushOutcome(PushStatus.REJECTED, redact_credentials(detail))
         hint = ""
-        if "permission" in lowered or "403" in lowered or "denied" in lowered:
+        # An HTTP 403 is matched as git words it ("error: 403"), never as bare digits, which
+        # a path or a URL may hold (a temp folder "pytest-403").
+        if "permission" in lowered or _HTTP_403.search(lowered) or "denied" in lowered:
             hint = (
                 "; the token needs write access (Actions: Settings → Actions → General → "
                 "Workflow permissions → Read and write)"
