@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from section11.metrics.decisions import Alert, ReadinessInputs, decide
+from section11.metrics.decisions import Alert, ReadinessDecision, ReadinessInputs, decide
 from section11.metrics.decisions.readiness import modification
 
 TODAY = date(2026, 3, 18)
@@ -191,3 +191,37 @@ def test_sdnn_only_reason() -> None:
 def test_modification_patterns(triggers: list[str], expected: tuple[str, str, str | None]) -> None:
     adj = modification(triggers).suggested_adjustments
     assert (adj.intensity, adj.volume, adj.cap_zone) == expected
+
+
+def _alarm(eligible: bool | None, persistence: int | None = None) -> Alert:
+    return Alert(
+        metric="acwr" if eligible is False else "hrv",
+        value=1.6,
+        severity="alarm",
+        threshold=">= 1.35",
+        context="test",
+        persistence_days=persistence,
+        tier=1,
+        scope="live_retrospective" if eligible is False else None,
+        readiness_eligible=eligible,
+    )
+
+
+def _decide_with(alerts: list[Alert], ri: float | None = None) -> ReadinessDecision:
+    # Every other signal green (GREEN); RI as given, today and yesterday.
+    return decide(replace(GREEN, alerts=alerts, ri=ri, ri_yesterday=ri))
+
+
+def test_readiness_ignores_alerts_marked_not_eligible_whatever_their_tier() -> None:
+    # A tier-1 alarm is a P0 safety stop and is cited ...
+    eligible = _decide_with([_alarm(None)])
+    assert (eligible.recommendation, eligible.priority) == ("skip", 0)
+    assert eligible.alarm_refs == ["hrv"]
+    # ... unless it is marked readiness_eligible=False: all signals green -> P3 go.
+    ignored = _decide_with([_alarm(False)])
+    assert (ignored.recommendation, ignored.priority) == ("go", 3)
+    assert ignored.alarm_refs == []
+    # Nor does it count as a persistent tier-1 alert for the RI < 0.7 rung (RI 0.65).
+    persistent = _decide_with([_alarm(False, persistence=3)], ri=0.65)
+    assert "acwr" not in persistent.alarm_refs
+    assert persistent.priority != 1

@@ -17,7 +17,6 @@ from test_dashboard_render import render, section
 from test_output_latest import ACTIVITIES, EVENTS, _inputs, _json
 
 from section11.metrics.consistency import planned_sessions
-from section11.metrics.decisions import Alert, ReadinessInputs, decide
 from section11.metrics.decisions.race_week import RaceWeek
 from section11.outputs.dashboard import DASHBOARD_FILE
 from section11.outputs.garmin_signals import add_garmin_signals
@@ -79,55 +78,6 @@ def test_live_acwr_alert_is_context_only_and_never_cited() -> None:
         if alert["metric"] != "acwr":
             assert "scope" not in alert and "readiness_eligible" not in alert
     assert "acwr" not in data["readiness_decision"]["alarm_refs"]
-
-
-def _readiness(alerts: list[Alert], ri: float | None = None) -> Any:
-    # Every signal green: HRV and RHR at baseline, 8 h sleep, start-of-day ACWR 1.0.
-    return decide(
-        ReadinessInputs(
-            as_of_date=TODAY,
-            hrv=60.0,
-            hrv_baseline_7d=60.0,
-            rhr=50.0,
-            rhr_baseline_7d=50.0,
-            sleep_hours=8.0,
-            sleep_quality=1,
-            acwr_start_of_day=1.0,
-            ri=ri,
-            ri_yesterday=ri,
-            tsb=0.0,
-            alerts=alerts,
-        )
-    )
-
-
-def _alarm(eligible: bool | None, persistence: int | None = None) -> Alert:
-    return Alert(
-        metric="acwr" if eligible is False else "hrv",
-        value=1.6,
-        severity="alarm",
-        threshold=">= 1.35",
-        context="test",
-        persistence_days=persistence,
-        tier=1,
-        scope="live_retrospective" if eligible is False else None,
-        readiness_eligible=eligible,
-    )
-
-
-def test_readiness_ignores_alerts_marked_not_eligible_whatever_their_tier() -> None:
-    # A tier-1 alarm is a P0 safety stop and is cited ...
-    eligible = _readiness([_alarm(None)])
-    assert (eligible.recommendation, eligible.priority) == ("skip", 0)
-    assert eligible.alarm_refs == ["hrv"]
-    # ... unless it is marked readiness_eligible=False: all signals green -> P3 go.
-    ignored = _readiness([_alarm(False)])
-    assert (ignored.recommendation, ignored.priority) == ("go", 3)
-    assert ignored.alarm_refs == []
-    # Nor does it count as a persistent tier-1 alert for the RI < 0.7 rung (RI 0.65).
-    persistent = _readiness([_alarm(False, persistence=3)], ri=0.65)
-    assert "acwr" not in persistent.alarm_refs
-    assert persistent.priority != 1
 
 
 # ------------------------------------------------------------------------------ planned workouts
