@@ -579,7 +579,7 @@ def _upgrade_history_file(data: Any) -> Any:
     overlapping monthly tiers read as they are."""
     if not isinstance(data, dict):
         return data
-    upgraded = {key: value for key, value in data.items() if key != "monthly"}
+    upgraded = _without(data, ("monthly",))
     gaps = data.get("data_gaps")
     if isinstance(gaps, list):
         upgraded["data_gaps"] = [_upgrade_gap(gap) for gap in gaps]
@@ -609,11 +609,10 @@ def _upgrade_week(week: Any) -> Any:
 def _upgrade_gap(gap: Any) -> Any:
     if not isinstance(gap, dict) or "days" not in gap or "days_missing" in gap:
         return gap
-    rest = {key: value for key, value in gap.items() if key != "days"}
     return {
         "period": f"{gap.get('start')} to {gap.get('end')}",
         "days_missing": gap["days"],
-        **rest,
+        **_without(gap, ("days",)),
     }
 
 
