@@ -14,7 +14,8 @@ from section11.outputs.intervals import (
     select_candidates,
     update_intervals,
 )
-from section11.outputs.intervals_fetch_state import IntervalsResult, load_intervals_file
+from section11.outputs.intervals_fetch_state import IntervalsResult, load_previous_intervals
+from section11.outputs.intervals_models import IntervalsFile
 from section11.sources.intervals_icu.detail import FetchOutcome
 from section11.sources.intervals_icu.models import Activity
 from section11.units import DisplayUnits
@@ -244,6 +245,12 @@ def test_has_intervals_map() -> None:
 
 
 # --- reading the previous file ----------------------------------------------------------
+
+
+def load_intervals_file(path: Path, now: datetime) -> tuple[IntervalsFile | None, list[str]]:
+    """The previous intervals.json as the pipeline reads it (no fetch-state file beside it)."""
+    previous, notes = load_previous_intervals(path, path.parent / "no-fetch-state.json", now)
+    return (None if previous is None else previous.file), notes
 
 
 def test_read_missing_corrupt_and_other_schema(tmp_path: Path) -> None:

@@ -74,16 +74,6 @@ class IntervalsResult:
         return FetchStateFile(fetch_state=self.fetch_state)
 
 
-def load_intervals_file(path: Path, now_utc: datetime) -> tuple[IntervalsFile | None, list[str]]:
-    """The previous intervals.json (without the fetch state an older version kept in it),
-    or None to start afresh, plus warnings for the run.
-
-    Another ``schema_version`` is rebuilt; an unreadable file is moved aside.
-    """
-    previous, notes, _ = _load_with_legacy_states(path, now_utc)
-    return previous, notes
-
-
 def load_previous_intervals(
     intervals_path: Path, state_path: Path, now_utc: datetime
 ) -> tuple[IntervalsResult | None, list[str]]:

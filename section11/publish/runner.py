@@ -100,8 +100,8 @@ def normalized_for_comparison(json_bytes: bytes) -> bytes:
     """Canonical bytes of a JSON document without its :data:`VOLATILE_KEYS`.
 
     Key order, whitespace and the spelling of a number (``40.0`` or ``40``) do not matter
-    either. Bytes that are not JSON are compared as
-    they are, except for the text of ``<time data-volatile="…">`` elements.
+    either. Bytes that are not JSON are compared as they are, except for the text of
+    ``<time data-volatile="…">`` elements.
     """
     try:
         data = json.loads(json_bytes.decode("utf-8"))
