@@ -7,15 +7,7 @@ the date differs, so a stale or missing value only costs time, never correctness
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-from section11.store import read_json
-
-
-def previous_timezone(latest_path: Path) -> str | None:
-    """``metadata.timezone`` of the previous latest.json, or None when absent or unreadable."""
-    return timezone_of(read_json(latest_path).data)
 
 
 def timezone_of(latest: Any) -> str | None:

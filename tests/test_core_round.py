@@ -11,9 +11,10 @@ from typing import Any
 from section11.config import Secret, resolve_settings
 from section11.demo import DEMO_TIMEZONE, FakeIntervalsServer
 from section11.pipeline import sync
-from section11.previous_zone import previous_timezone
+from section11.previous_zone import timezone_of
 from section11.sources.intervals_icu.client import IntervalsClient
 from section11.sources.intervals_icu.fetch import fetch_core
+from section11.store import read_json
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)  # 10:00 in Oslo: the same date in UTC
 # 23:30 UTC is 00:30 on the 22nd in Oslo (UTC+1 in November): the dates differ.
@@ -90,6 +91,11 @@ def test_athlete_id_zero_waits_for_the_real_id(fake_api: FakeIntervalsServer) ->
     ranges = [r.path for r in fake_api.requests if not r.path.endswith("/athlete/0")]
     assert len(ranges) == 4
     assert all(f"/athlete/{athlete.athlete_id}/" in path for path in ranges)
+
+
+def previous_timezone(latest: Path) -> str | None:
+    # As the pipeline reads it: the decoded previous latest.json (None when unreadable).
+    return timezone_of(read_json(latest).data)
 
 
 def test_previous_timezone_reads_latest_metadata(tmp_path: Path) -> None:
